@@ -1,0 +1,20 @@
+// With the opt-in reference, `Taro.getQQRunData` is typed as the polyfill makes it behave.
+/// <reference types="taro-qq-run-data/types" />
+import Taro from '@tarojs/taro'
+import 'taro-qq-run-data/polyfill'
+import { expectTypeOf } from 'expect-type'
+
+expectTypeOf(Taro.getQQRunData()).toEqualTypeOf<Promise<Taro.getQQRunData.SuccessCallbackResult>>()
+expectTypeOf(
+  Taro.getQQRunData({ timeout: 3000, success: (res) => expectTypeOf(res.encryptedData).toBeString() }),
+).toEqualTypeOf<Promise<Taro.getQQRunData.SuccessCallbackResult>>()
+
+async function readSteps() {
+  const { encryptedData, iv } = await Taro.getQQRunData()
+  expectTypeOf(encryptedData).toBeString()
+  expectTypeOf(iv).toBeString()
+}
+void readSteps
+
+// @ts-expect-error: timeout is a number of ms
+Taro.getQQRunData({ timeout: '3s' })

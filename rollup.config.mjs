@@ -1,0 +1,46 @@
+import typescript from '@rollup/plugin-typescript'
+import { dts } from 'rollup-plugin-dts'
+
+// Entries that run inside a mini-program or a browser: ES2017, no Node built-ins.
+const client = { index: 'src/index.ts', polyfill: 'src/polyfill.ts' }
+// Node-only entries (Node >= 18): they may use node: built-ins.
+const node = { server: 'src/server/index.ts' }
+
+const external = (id) => id.startsWith('node:') || id === '@tarojs/taro'
+
+// Each build keeps its shared chunks in a folder of its own, so the two never overwrite each other.
+const formats = (chunks) => [
+  { format: 'es', entryFileNames: '[name].mjs', chunkFileNames: `${chunks}/[name].mjs` },
+  { format: 'cjs', entryFileNames: '[name].cjs', chunkFileNames: `${chunks}/[name].cjs`, exports: 'named' },
+]
+
+const code = (input, target, chunks) => ({
+  input,
+  external,
+  output: formats(chunks).map((format) => ({ dir: 'dist', ...format })),
+  plugins: [
+    typescript({
+      tsconfig: 'tsconfig.json',
+      include: ['src/**/*.ts', 'types/**/*.d.ts'],
+      compilerOptions: { target, noEmit: false, declaration: false, types: [] },
+      noEmitOnError: true,
+    }),
+  ],
+})
+
+const declarations = (input, chunks) => ({
+  input,
+  external,
+  output: [
+    { dir: 'dist', entryFileNames: '[name].d.mts', chunkFileNames: `${chunks}/[name].d.mts` },
+    { dir: 'dist', entryFileNames: '[name].d.cts', chunkFileNames: `${chunks}/[name].d.cts` },
+  ],
+  plugins: [dts({ tsconfig: 'tsconfig.json', compilerOptions: { types: [] } })],
+})
+
+export default [
+  code(client, 'ES2017', 'client'),
+  declarations(client, 'client'),
+  code(node, 'ES2022', 'node'),
+  declarations(node, 'node'),
+]

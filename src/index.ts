@@ -1,0 +1,7 @@
+export { getQQRunData, isQQRunDataSupported } from './get-qq-run-data'
+export type { GetQQRunDataOption, GetQQRunDataSuccessResult } from './get-qq-run-data'
+export { detectPlatform } from './platform'
+export type { Platform } from './platform'
+export { isNotSupported } from './result'
+export type { GetQQRunDataFailResult, NotSupportedResult } from './result'
+export type { CallbackOption } from './callback-contract'

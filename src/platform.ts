@@ -1,0 +1,75 @@
+// Taro's bundler replaces `process.env.TARO_ENV` as text, so the expression must reach the
+// app's bundle verbatim. Declared locally so the public types never mention Node.
+declare const process: { env: Record<string, string | undefined> }
+
+/**
+ * Where the code runs, named like Taro's `process.env.TARO_ENV` values.
+ *
+ * @example
+ * const platform: Platform = detectPlatform() // 'qq' inside QQ, 'h5' in a browser, …
+ */
+export type Platform =
+  | 'qq'
+  | 'weapp'
+  | 'h5'
+  | 'rn'
+  | 'harmony'
+  | 'harmony-hybrid'
+  | 'alipay'
+  | 'swan'
+  | 'tt'
+  | 'jd'
+  | 'quickapp'
+  | 'ascf'
+  | 'unknown'
+
+const KNOWN = /^(qq|weapp|h5|rn|harmony|harmony-hybrid|alipay|swan|tt|jd|quickapp|ascf)$/
+
+const isObject = (type: string, value: unknown) => type == 'object' && !!value
+
+/**
+ * Tells which platform the code runs on.
+ *
+ * Taro's build-time `process.env.TARO_ENV` wins when it is set (an unknown value, such as a
+ * custom platform plugin's, gives `'unknown'`); `TARO_PLATFORM` `web` / `harmony` count too.
+ * Otherwise the runtime globals decide: `qq` before `wx` (QQ also exposes a `wx` alias), then
+ * `my`, `swan`, `tt`, `jd`, React Native's `navigator.product`, and a browser's `window` and
+ * `document`.
+ *
+ * @example
+ * import { detectPlatform } from 'taro-qq-run-data'
+ *
+ * if (detectPlatform() === 'qq') showStepsEntry()
+ */
+export function detectPlatform(): Platform {
+  let env: string | undefined
+  let platform: string | undefined
+  // No `typeof process` guard: it would hide the value Taro substitutes. Where the bundler did
+  // not substitute and there is no `process`, reading it throws and we fall through.
+  try {
+    env = process.env.TARO_ENV
+  } catch {}
+  try {
+    platform = process.env.TARO_PLATFORM
+  } catch {}
+  if (env) return KNOWN.test(env) ? (env as Platform) : 'unknown'
+  if (platform == 'web') return 'h5'
+  if (platform == 'harmony') return 'harmony'
+  return isObject(typeof qq, qq)
+    ? 'qq'
+    : isObject(typeof wx, wx)
+      ? 'weapp'
+      : isObject(typeof my, my)
+        ? 'alipay'
+        : isObject(typeof swan, swan)
+          ? 'swan'
+          : isObject(typeof tt, tt)
+            ? 'tt'
+            : isObject(typeof jd, jd)
+              ? 'jd'
+              : typeof navigator == 'object' && navigator && navigator.product == 'ReactNative'
+                ? 'rn'
+                : typeof window == 'object' && typeof document == 'object'
+                  ? 'h5'
+                  : 'unknown'
+}
