@@ -5,7 +5,7 @@ export default {
   testMatch: ['**/*.test.ts'],
   transform: {
     // Full type-checking: a type error in a test fails the run.
-    '^.+\\.ts$': ['ts-jest', { tsconfig: { module: 'CommonJS', moduleResolution: 'Node10', isolatedModules: false } }],
+    '^.+\\.ts$': ['ts-jest', { tsconfig: { module: 'CommonJS', moduleResolution: 'Node10', target: 'ES2022', isolatedModules: false } }],
   },
   collectCoverageFrom: ['src/**/*.ts'],
   coverageReporters: ['text-summary', 'text'],

@@ -26,29 +26,23 @@ export interface CallbackOption<S, F = GetQQRunDataFailResult> {
 export type Settle = (ok: boolean, res: unknown) => void
 
 const MAX_TIMEOUT = 2147483647
-const CALLBACKS = ['success', 'fail', 'complete'] as const
 
-const typeName = (value: unknown) =>
-  value === null
-    ? 'Null'
-    : Array.isArray(value)
-      ? 'Array'
-      : (typeof value).replace(/^./, (first) => first.toUpperCase())
+// What each option must be, by `typeof`, named as Taro's parameter errors name it.
+const TYPES: Record<string, string> = { success: 'Function', fail: 'Function', complete: 'Function', timeout: 'Number' }
 
-// Raised on a later tick so that App.onError / the host's error report sees it, while the call
-// itself still completes and settles.
-const report = (error: unknown) =>
-  setTimeout(() => {
-    throw error
-  })
+// 'Null', 'Array', 'String', 'Map', …: more precise than `typeof` for arrays and null.
+const typeName = (value: unknown) => ({}).toString.call(value).slice(8, -1)
 
-const run = (callback: ((res: never) => void) | undefined, res: unknown) => {
-  if (callback)
-    try {
-      callback(res as never)
-    } catch (error) {
-      report(error)
-    }
+const run = (callback: unknown, res: unknown) => {
+  try {
+    if (typeof callback == 'function') callback(res)
+  } catch (error) {
+    // Raised again on a later tick, so App.onError and the host's error report see it, while
+    // the call itself still completes and settles.
+    setTimeout(() => {
+      throw error
+    })
+  }
 }
 
 /**
@@ -58,7 +52,7 @@ const run = (callback: ((res: never) => void) | undefined, res: unknown) => {
 export const nativeCallbacks = (settle: Settle) => ({
   success: (res: unknown) => settle(true, res),
   fail: (res: unknown) => settle(false, res),
-  complete: (res: unknown) => settle(/:ok\b/.test((res as { errMsg?: string } | undefined)?.errMsg as string), res),
+  complete: (res: unknown) => settle(/:ok/.test((res && (res as { errMsg: string }).errMsg) as string), res),
 })
 
 /**
@@ -67,58 +61,57 @@ export const nativeCallbacks = (settle: Settle) => ({
  * optional timeout, and no unhandled-rejection report when the caller handles failure through
  * `fail` or `complete`.
  */
-export function callWithContract<S>(
-  api: string,
-  option: unknown,
-  start: (settle: Settle) => void,
-): Promise<S> {
+export function callWithContract<S>(api: string, option: unknown, start: (settle: Settle) => void): Promise<S> {
   const o = (option == null ? {} : option) as Record<string, unknown>
-  const callbacks: Partial<Record<(typeof CALLBACKS)[number], (res: never) => void>> = {}
-  const failure = (reason: string): GetQQRunDataFailResult => ({ errMsg: `${api}:fail ${reason}` })
-  const parameterError = (name: string, expected: string, value: unknown) =>
-    `parameter error: parameter${name && '.' + name} should be ${expected} instead of ${value}`
-  let problem: string | undefined
-  let done: boolean | undefined
+  const { success, fail, complete, timeout } = o
+  const failure = (reason: unknown) => ({ errMsg: `${api}:fail ${reason}` })
+  let problem: string | false | undefined
   let timer: ReturnType<typeof setTimeout> | undefined
+  let settle!: Settle
 
-  if (typeof o != 'object' || Array.isArray(o)) problem = parameterError('', 'Object', typeName(o))
-  else {
-    for (const name of CALLBACKS) {
-      const callback = o[name]
-      if (typeof callback == 'function') callbacks[name] = callback as (res: never) => void
-      else if (callback != null) problem ||= parameterError(name, 'Function', typeName(callback))
+  if (typeName(o) != 'Object') problem = ' should be Object instead of ' + typeName(o)
+  else
+    for (const name in TYPES) {
+      const value = o[name]
+      const type = TYPES[name]!
+      problem ||=
+        value != null &&
+        (typeof value != type.toLowerCase()
+          ? `.${name} should be ${type} instead of ${typeName(value)}`
+          : type == 'Number' &&
+            !((value as number) > 0 && (value as number) <= MAX_TIMEOUT) &&
+            `.${name} should be Number above 0 and at most ${MAX_TIMEOUT} instead of ${value}`)
     }
-    const timeout = o.timeout
-    if (timeout != null && !problem)
-      problem =
-        typeof timeout != 'number'
-          ? parameterError('timeout', 'Number', typeName(timeout))
-          : timeout > 0 && timeout <= MAX_TIMEOUT
-            ? undefined
-            : parameterError('timeout', `a number of ms above 0 and at most ${MAX_TIMEOUT}`, timeout)
-  }
 
+  // Settling the inner Promise is what makes the call settle once: later answers are no-ops.
+  // The callbacks run in its reaction, so never synchronously, and before the returned Promise.
   const promise = new Promise<S>((resolve, reject) => {
-    const settle: Settle = (ok, res) => {
-      if (done) return
-      done = true
+    settle = (ok, res) => {
       clearTimeout(timer)
-      Promise.resolve().then(() => {
-        run(ok ? callbacks.success : callbacks.fail, res)
-        run(callbacks.complete, res)
-        ;(ok ? resolve : reject)(res as S)
-      })
+      ;(ok ? resolve : reject)(res as S)
     }
-    if (problem) return settle(false, failure(problem))
-    if (o.timeout != null) timer = setTimeout(() => settle(false, failure('timeout')), o.timeout as number)
+  }).then(
+    (res) => {
+      run(success, res)
+      run(complete, res)
+      return res
+    },
+    (res: unknown) => {
+      run(fail, res)
+      run(complete, res)
+      throw res
+    },
+  )
+  if (problem) settle(false, failure('parameter error: parameter' + problem))
+  else {
+    if (timeout) timer = setTimeout(() => settle(false, failure('timeout')), timeout as number)
     try {
       start(settle)
     } catch (error) {
-      const message = (error as Error | undefined)?.message
-      settle(false, failure(typeof message == 'string' ? message : String(error)))
+      settle(false, failure((error && (error as Error).message) || String(error)))
     }
-  })
+  }
   // The caller handles failure through its callbacks: an ignored Promise is not an error.
-  if (callbacks.fail || callbacks.complete) promise.catch(() => {})
+  if (typeof fail == 'function' || typeof complete == 'function') promise.catch(() => {})
   return promise
 }

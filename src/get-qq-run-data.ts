@@ -28,7 +28,7 @@ const API = 'getQQRunData'
 
 /** The native method named `name`, when the platform is QQ and its base library has it. */
 export const qqApi = (platform: Platform, name: keyof QQRuntime) =>
-  platform == 'qq' && typeof qq == 'object' && qq && typeof qq[name] == 'function' ? qq : undefined
+  platform == 'qq' && typeof qq == 'object' && qq && typeof qq[name] == 'function' && qq
 
 /**
  * True only inside QQ with a base library that has `qq.getQQRunData`.

@@ -25,8 +25,6 @@ export type Platform =
 
 const KNOWN = /^(qq|weapp|h5|rn|harmony|harmony-hybrid|alipay|swan|tt|jd|quickapp|ascf)$/
 
-const isObject = (type: string, value: unknown) => type == 'object' && !!value
-
 /**
  * Tells which platform the code runs on.
  *
@@ -46,26 +44,26 @@ export function detectPlatform(): Platform {
   let platform: string | undefined
   // No `typeof process` guard: it would hide the value Taro substitutes. Where the bundler did
   // not substitute and there is no `process`, reading it throws and we fall through.
+  // TARO_ENV first: Taro 3 substitutes it but has no TARO_PLATFORM, which then throws.
   try {
     env = process.env.TARO_ENV
-  } catch {}
-  try {
     platform = process.env.TARO_PLATFORM
   } catch {}
   if (env) return KNOWN.test(env) ? (env as Platform) : 'unknown'
   if (platform == 'web') return 'h5'
   if (platform == 'harmony') return 'harmony'
-  return isObject(typeof qq, qq)
+  // Each global is read only behind its own `typeof`: a host may not declare it at all.
+  return typeof qq == 'object' && qq
     ? 'qq'
-    : isObject(typeof wx, wx)
+    : typeof wx == 'object' && wx
       ? 'weapp'
-      : isObject(typeof my, my)
+      : typeof my == 'object' && my
         ? 'alipay'
-        : isObject(typeof swan, swan)
+        : typeof swan == 'object' && swan
           ? 'swan'
-          : isObject(typeof tt, tt)
+          : typeof tt == 'object' && tt
             ? 'tt'
-            : isObject(typeof jd, jd)
+            : typeof jd == 'object' && jd
               ? 'jd'
               : typeof navigator == 'object' && navigator && navigator.product == 'ReactNative'
                 ? 'rn'
