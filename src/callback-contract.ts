@@ -25,6 +25,9 @@ export interface CallbackOption<S, F = GetQQRunDataFailResult> {
 /** Settles the call once; every later call is ignored. */
 export type Settle = (ok: boolean, res: unknown) => void
 
+/** Fails the call with `'<api>:fail <message of what was thrown>'`. */
+export type Thrown = (error: unknown) => void
+
 const MAX_TIMEOUT = 2147483647
 
 // What each option must be, by `typeof`, named as Taro's parameter errors name it.
@@ -61,13 +64,19 @@ export const nativeCallbacks = (settle: Settle) => ({
  * optional timeout, and no unhandled-rejection report when the caller handles failure through
  * `fail` or `complete`.
  */
-export function callWithContract<S>(api: string, option: unknown, start: (settle: Settle) => void): Promise<S> {
+export function callWithContract<S>(
+  api: string,
+  option: unknown,
+  start: (settle: Settle, thrown: Thrown) => void,
+): Promise<S> {
   const o = (option == null ? {} : option) as Record<string, unknown>
   const { success, fail, complete, timeout } = o
   const failure = (reason: unknown) => ({ errMsg: `${api}:fail ${reason}` })
   let problem: string | false | undefined
   let timer: ReturnType<typeof setTimeout> | undefined
   let settle!: Settle
+  const thrown: Thrown = (error) =>
+    settle(false, failure((error && (error as Error).message) || String(error)))
 
   if (typeName(o) != 'Object') problem = ' should be Object instead of ' + typeName(o)
   else
@@ -106,9 +115,9 @@ export function callWithContract<S>(api: string, option: unknown, start: (settle
   else {
     if (timeout) timer = setTimeout(() => settle(false, failure('timeout')), timeout as number)
     try {
-      start(settle)
+      start(settle, thrown)
     } catch (error) {
-      settle(false, failure((error && (error as Error).message) || String(error)))
+      thrown(error)
     }
   }
   // The caller handles failure through its callbacks: an ignored Promise is not an error.

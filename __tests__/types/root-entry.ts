@@ -6,6 +6,9 @@ import {
   getQQRunData,
   isNotSupported,
   isQQRunDataSupported,
+  loginAndGetQQRunData,
+  type LoginAndGetQQRunDataOption,
+  type LoginAndGetQQRunDataSuccessResult,
   type CallbackOption,
   type GetQQRunDataFailResult,
   type GetQQRunDataOption,
@@ -67,3 +70,15 @@ if (isNotSupported(caught)) {
   expectTypeOf(caught.platform).toEqualTypeOf<Platform>()
 }
 expectTypeOf<NotSupportedResult>().toExtend<GetQQRunDataFailResult>()
+
+expectTypeOf(loginAndGetQQRunData()).toEqualTypeOf<Promise<LoginAndGetQQRunDataSuccessResult>>()
+expectTypeOf<LoginAndGetQQRunDataSuccessResult>().toEqualTypeOf<{
+  errMsg: string
+  code: string
+  encryptedData: string
+  iv: string
+}>()
+expectTypeOf<LoginAndGetQQRunDataOption['fail']>().toEqualTypeOf<((res: GetQQRunDataFailResult) => void) | undefined>()
+loginAndGetQQRunData({ success: ({ code }) => expectTypeOf(code).toBeString(), timeout: 15000 })
+// @ts-expect-error: callbacks must be functions
+loginAndGetQQRunData({ complete: 'done' })
