@@ -4,7 +4,7 @@ import { dts } from 'rollup-plugin-dts'
 // Entries that run inside a mini-program or a browser: ES2017, no Node built-ins.
 const client = { index: 'src/index.ts', polyfill: 'src/polyfill.ts' }
 // Node-only entries (Node >= 18): they may use node: built-ins.
-const node = { server: 'src/server/index.ts' }
+const node = { server: 'src/server/index.ts', testing: 'src/testing/index.ts' }
 
 const external = (id) => id.startsWith('node:') || id === '@tarojs/taro'
 

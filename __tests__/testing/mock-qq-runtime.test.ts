@@ -1,0 +1,219 @@
+import { detectPlatform, getQQRunData, isNotSupported, loginAndGetQQRunData } from '../../src'
+import { decryptQQRunData, toDailySteps } from '../../src/server'
+import { mockQQRuntime, type MockQQRuntime } from '../../src/testing'
+import { startOfDayCST } from '../../src/testing/plausible-steps'
+
+const mocks: MockQQRuntime[] = []
+const install = (...args: Parameters<typeof mockQQRuntime>) => {
+  const runtime = mockQQRuntime(...args)
+  mocks.push(runtime)
+  return runtime
+}
+afterEach(() => {
+  for (const runtime of mocks.splice(0)) runtime.restore()
+  jest.useRealTimers()
+})
+
+const g = globalThis as Record<string, unknown>
+
+describe('mockQQRuntime', () => {
+  it('lets the client code and the server code be tested together', async () => {
+    const runtime = install()
+    const { code, encryptedData, iv } = await loginAndGetQQRunData()
+    expect(code).toBe(runtime.loginCode)
+    const data = decryptQQRunData({ encryptedData, iv, sessionKey: runtime.sessionKey, appId: runtime.appId })
+    expect(data).toEqual(runtime.expected)
+    expect(runtime.calls).toEqual({ login: 1, getQQRunData: 1 })
+  })
+
+  it('gives 30 plausible days ending today in Shanghai by default', () => {
+    const { expected } = install()
+    const list = expected.stepInfoList
+    expect(list).toHaveLength(30)
+    const today = startOfDayCST(Math.floor(Date.now() / 1000))
+    expect(list.at(-1)!.timestamp).toBe(today)
+    expect(list[0]!.timestamp).toBe(today - 29 * 86400)
+    for (const { step } of list) {
+      expect(Number.isInteger(step)).toBe(true)
+      expect(step).toBeGreaterThanOrEqual(0)
+      expect(step).toBeLessThan(40000)
+    }
+    const days = toDailySteps(list)
+    expect(days).toHaveLength(30)
+    expect(days.at(-1)!.date).toBe(new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date()))
+  })
+
+  it('takes step counts for the days ending today, oldest first', () => {
+    const { expected } = install({ steps: [100, 200, 300] })
+    const today = startOfDayCST(Math.floor(Date.now() / 1000))
+    expect(expected.stepInfoList).toEqual([
+      { timestamp: today - 2 * 86400, step: 100 },
+      { timestamp: today - 86400, step: 200 },
+      { timestamp: today, step: 300 },
+    ])
+  })
+
+  it('takes entries as they are', () => {
+    const steps = [{ timestamp: 1717171200, step: 5 }]
+    expect(install({ steps }).expected.stepInfoList).toEqual(steps)
+  })
+
+  it('uses the given appId, session key and login code, and watermarks the data with now', async () => {
+    const sessionKey = Buffer.alloc(16, 7).toString('base64')
+    const before = Math.floor(Date.now() / 1000)
+    const runtime = install({ appId: '1112223334', sessionKey, loginCode: 'the-code' })
+    expect(runtime).toMatchObject({ appId: '1112223334', sessionKey, loginCode: 'the-code' })
+    expect(runtime.expected.watermark.appid).toBe('1112223334')
+    expect(runtime.expected.watermark.timestamp).toBeGreaterThanOrEqual(before)
+    const { encryptedData, iv } = await getQQRunData()
+    expect(decryptQQRunData({ encryptedData, iv, sessionKey, appId: '1112223334', maxAgeSeconds: 60 })).toEqual(
+      runtime.expected,
+    )
+  })
+
+  it('encrypts with a new iv on every call, like QQ', async () => {
+    install()
+    const first = await getQQRunData()
+    const second = await getQQRunData()
+    expect(first.iv).not.toBe(second.iv)
+  })
+
+  it('answers asynchronously, success then complete, after delayMs', async () => {
+    jest.useFakeTimers()
+    install({ delayMs: 500 })
+    const log: string[] = []
+    const promise = getQQRunData({ success: () => log.push('success'), complete: () => log.push('complete') })
+    await jest.advanceTimersByTimeAsync(499)
+    expect(log).toEqual([])
+    await jest.advanceTimersByTimeAsync(1)
+    await promise
+    expect(log).toEqual(['success', 'complete'])
+  })
+
+  it('can fail with the result it is given', async () => {
+    install({ respond: { fail: { errMsg: 'getQQRunData:fail auth deny', errCode: -12006 } } })
+    await expect(getQQRunData()).rejects.toEqual({ errMsg: 'getQQRunData:fail auth deny', errCode: -12006 })
+  })
+
+  it('can never answer, to test timeouts', async () => {
+    const runtime = install({ respond: 'never' })
+    await expect(getQQRunData({ timeout: 20 })).rejects.toEqual({ errMsg: 'getQQRunData:fail timeout' })
+    expect(runtime.calls.getQQRunData).toBe(1)
+  })
+
+  it.each([
+    ['weapp', 'wx'],
+    ['alipay', 'my'],
+    ['swan', 'swan'],
+    ['tt', 'tt'],
+    ['jd', 'jd'],
+  ] as const)('pretends to be %s with the %s global, where the call is not supported', async (platform, name) => {
+    install({ platform })
+    expect(typeof g[name]).toBe('object')
+    expect(g.qq).toBeUndefined()
+    expect(detectPlatform()).toBe(platform)
+    const failure = await getQQRunData().catch((reason: unknown) => reason)
+    expect(isNotSupported(failure)).toBe(true)
+    expect(failure).toEqual({ errMsg: `getQQRunData:fail not supported on ${platform}`, platform })
+  })
+
+  it.each(['h5', 'rn', 'harmony', 'harmony-hybrid', 'quickapp', 'ascf', 'unknown'] as const)(
+    'pretends to be %s through TARO_ENV',
+    async (platform) => {
+      install({ platform })
+      expect(detectPlatform()).toBe(platform)
+      await expect(getQQRunData()).rejects.toEqual({ errMsg: `getQQRunData:fail not supported on ${platform}`, platform })
+    },
+  )
+
+  it('wins over a TARO_ENV the test environment set', () => {
+    process.env.TARO_ENV = 'h5'
+    try {
+      install()
+      expect(detectPlatform()).toBe('qq')
+    } finally {
+      mocks.pop()!.restore()
+      expect(process.env.TARO_ENV).toBe('h5')
+      delete process.env.TARO_ENV
+    }
+  })
+})
+
+describe('restore()', () => {
+  it('puts back the absence of the globals and of TARO_ENV', () => {
+    expect('qq' in g).toBe(false)
+    expect('TARO_ENV' in process.env).toBe(false)
+    install().restore()
+    expect('qq' in g).toBe(false)
+    expect('TARO_ENV' in process.env).toBe(false)
+  })
+
+  it('puts back exactly what was there before', () => {
+    const previous = { mine: true }
+    Object.defineProperty(g, 'wx', { value: previous, configurable: true, writable: false, enumerable: false })
+    process.env.TARO_ENV = 'weapp'
+    try {
+      install({ platform: 'weapp' }).restore()
+      expect(Object.getOwnPropertyDescriptor(g, 'wx')).toEqual({
+        value: previous,
+        configurable: true,
+        writable: false,
+        enumerable: false,
+      })
+      expect(process.env.TARO_ENV).toBe('weapp')
+    } finally {
+      delete g.wx
+      delete process.env.TARO_ENV
+    }
+  })
+
+  it('is harmless when called twice', () => {
+    const runtime = install()
+    runtime.restore()
+    const next = install({ platform: 'weapp' })
+    runtime.restore()
+    expect(typeof g.wx).toBe('object')
+    next.restore()
+    expect('wx' in g).toBe(false)
+  })
+
+  it('lets another mock be installed afterwards', () => {
+    install().restore()
+    expect(() => install()).not.toThrow()
+  })
+})
+
+describe('nesting', () => {
+  it('refuses a second mock while one is installed, and leaves the first intact', async () => {
+    const first = install({ loginCode: 'first' })
+    expect(() => mockQQRuntime({ loginCode: 'second' })).toThrow(
+      'mockQQRuntime: a mock QQ runtime is already installed; call restore() on it before installing another',
+    )
+    expect((await loginAndGetQQRunData()).code).toBe('first')
+    expect(first.calls.login).toBe(1)
+  })
+})
+
+describe('bad options', () => {
+  it.each<[unknown, RegExp]>([
+    ['qq', /options should be Object instead of String/],
+    [{ platform: 'wechat' }, /options.platform should be one of qq, weapp, .* instead of "wechat"/],
+    [{ appId: '' }, /options.appId should be a non-empty String/],
+    [{ appId: 1109876543 }, /options.appId should be a non-empty String instead of Number/],
+    [{ loginCode: null }, /options.loginCode should be a non-empty String instead of Null/],
+    [{ sessionKey: 'short' }, /options.sessionKey/],
+    [{ steps: 'many' }, /options.steps should be Array instead of String/],
+    [{ steps: [1, -2] }, /options.steps should hold integers >= 0/],
+    [{ steps: [1.5] }, /options.steps should hold integers >= 0/],
+    [{ steps: [{ timestamp: -1, step: 1 }] }, /options.steps\[0\].timestamp/],
+    [{ respond: 'fail' }, /options.respond should be 'success', 'never' or \{ fail: \{ errMsg, errCode\? \} \}/],
+    [{ respond: { fail: {} } }, /options.respond/],
+    [{ delayMs: -1 }, /options.delayMs should be an integer from 0 to 2147483647/],
+    [{ delayMs: 1.5 }, /options.delayMs/],
+  ])('rejects %p with a clear error, installing nothing', (options, message) => {
+    expect(() => mockQQRuntime(options as never)).toThrow(message)
+    expect('qq' in g).toBe(false)
+    expect(() => install()).not.toThrow()
+    mocks.pop()!.restore()
+  })
+})

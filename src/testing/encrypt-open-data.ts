@@ -1,0 +1,58 @@
+import { createCipheriv, randomBytes } from 'node:crypto'
+import { checkBase64 } from '../server/base64'
+import { isObject, typeName } from '../server/describe'
+import { QQRunDataError } from '../server/errors'
+
+/**
+ * The options of {@link encryptOpenData}.
+ *
+ * @example
+ * const options: EncryptOpenDataOptions = { sessionKey: 'HyVFkGl5F5OQWJZZaNzBBg==' }
+ */
+export interface EncryptOpenDataOptions {
+  /** The user's `session_key`: standard base64 of 16 bytes. */
+  sessionKey: string
+  /**
+   * The iv: standard base64 of 16 bytes.
+   *
+   * @default 16 random bytes, new for every call, as QQ does
+   */
+  iv?: string
+}
+
+const API = 'encryptOpenData'
+const is16 = (bytes: number) => bytes == 16
+
+/**
+ * Encrypts `payload` the way QQ encrypts open data (AES-128-CBC, PKCS#7, base64): the inverse of
+ * `decryptOpenData`. For tests and fixtures; Node only.
+ *
+ * Throws a `QQRunDataError` with code `INVALID_INPUT` when the payload is not a JSON object or a
+ * key or iv is not base64 of 16 bytes.
+ *
+ * @example
+ * import { encryptOpenData } from 'taro-qq-run-data/testing'
+ *
+ * const { encryptedData, iv } = encryptOpenData(
+ *   { stepInfoList: [{ timestamp: 1717171200, step: 8532 }], watermark: { appid: '1109876543', timestamp: 1717236000 } },
+ *   { sessionKey },
+ * )
+ */
+export function encryptOpenData(payload: object, options: EncryptOpenDataOptions): { encryptedData: string; iv: string } {
+  if (!isObject(payload))
+    throw new QQRunDataError('INVALID_INPUT', `${API}: payload should be Object instead of ${typeName(payload)}`)
+  if (!isObject(options))
+    throw new QQRunDataError('INVALID_INPUT', `${API}: options should be Object instead of ${typeName(options)}`)
+  const { sessionKey, iv = randomBytes(16).toString('base64') } = options
+  checkBase64(API, 'options.sessionKey', sessionKey, is16, 'base64 of 16 bytes')
+  checkBase64(API, 'options.iv', iv, is16, 'base64 of 16 bytes')
+  let json: string
+  try {
+    json = JSON.stringify(payload)
+  } catch (error) {
+    throw new QQRunDataError('INVALID_INPUT', `${API}: payload cannot be written as JSON: ${(error as Error).message}`)
+  }
+  const cipher = createCipheriv('aes-128-cbc', Buffer.from(sessionKey, 'base64'), Buffer.from(iv, 'base64'))
+  const encryptedData = Buffer.concat([cipher.update(json, 'utf8'), cipher.final()]).toString('base64')
+  return { encryptedData, iv }
+}
