@@ -64,12 +64,37 @@ describe('loginAndGetQQRunData on QQ', () => {
     expect(log.map(([name]) => name)).toEqual(['fail', 'complete'])
   })
 
-  it.each([{ errMsg: 'login:ok' }, { errMsg: 'login:ok', code: '' }, { errMsg: 'login:ok', code: 42 }, undefined])(
+  it.each([{ errMsg: 'login:ok' }, { errMsg: 'login:ok', code: '' }, { errMsg: 'login:ok', code: 42 }, null])(
     'fails when the login succeeds without a usable code: %p',
     async (login) => {
-      const order = installQQ(answer(login))
+      const order = installQQ((o) => o.success?.(login))
       await expect(loginAndGetQQRunData()).rejects.toEqual({ errMsg: 'loginAndGetQQRunData:fail qq.login gave no code' })
       expect(order).toEqual(['login'])
+    },
+  )
+
+  it('settles by errMsg when QQ answers only with complete', async () => {
+    const order = installQQ(
+      (o) => o.complete?.(LOGIN),
+      (o) => o.complete?.(OK),
+    )
+    await expect(loginAndGetQQRunData()).resolves.toEqual(RESULT)
+    expect(order).toEqual(['login', 'getQQRunData'])
+
+    const failure = { errMsg: 'login:fail busy' }
+    installQQ((o) => o.complete?.(failure))
+    await expect(loginAndGetQQRunData()).rejects.toBe(failure)
+    installQQ(undefined, (o) => o.complete?.(undefined))
+    await expect(loginAndGetQQRunData()).rejects.toBeUndefined()
+  })
+
+  it.each([undefined, {}, { errMsg: 'getQQRunData:ok', encryptedData: 'e' }, { errMsg: 'getQQRunData:ok', iv: 1, encryptedData: 'e' }])(
+    'fails rather than resolve without data when getQQRunData succeeds with %p',
+    async (data) => {
+      installQQ(undefined, (o) => o.success?.(data))
+      await expect(loginAndGetQQRunData()).rejects.toEqual({
+        errMsg: 'loginAndGetQQRunData:fail qq.getQQRunData gave no encryptedData and iv',
+      })
     },
   )
 

@@ -22,8 +22,11 @@ export interface CallbackOption<S, F = GetQQRunDataFailResult> {
   timeout?: number
 }
 
-/** Settles the call once; every later call is ignored. */
-export type Settle = (ok: boolean, res: unknown) => void
+/**
+ * Settles the call once; every later call is ignored. `ok` undefined (a native `complete`
+ * without `success` or `fail`) means: judge by `res.errMsg`.
+ */
+export type Settle = (ok: boolean | undefined, res: unknown) => void
 
 /** Fails the call with `'<api>:fail <message of what was thrown>'`. */
 export type Thrown = (error: unknown) => void
@@ -48,6 +51,10 @@ const run = (callback: unknown, res: unknown) => {
   }
 }
 
+/** Whether a native answer succeeded: `ok` when known, else by `res.errMsg` (`'…:ok'`). */
+export const succeeded = (ok: boolean | undefined, res: unknown) =>
+  ok ?? /:ok/.test((res && (res as { errMsg: string }).errMsg) as string)
+
 /**
  * The success, fail and complete callbacks to hand a native API. A native `complete` that
  * arrives without `success` or `fail` settles by its `errMsg`.
@@ -55,7 +62,7 @@ const run = (callback: unknown, res: unknown) => {
 export const nativeCallbacks = (settle: Settle) => ({
   success: (res: unknown) => settle(true, res),
   fail: (res: unknown) => settle(false, res),
-  complete: (res: unknown) => settle(/:ok/.test((res && (res as { errMsg: string }).errMsg) as string), res),
+  complete: (res: unknown) => settle(undefined, res),
 })
 
 /**
@@ -69,48 +76,70 @@ export function callWithContract<S>(
   option: unknown,
   start: (settle: Settle, thrown: Thrown) => void,
 ): Promise<S> {
-  const o = (option == null ? {} : option) as Record<string, unknown>
-  const { success, fail, complete, timeout } = o
-  const failure = (reason: unknown) => ({ errMsg: `${api}:fail ${reason}` })
+  let success: unknown, fail: unknown, complete: unknown, timeout: unknown
   let problem: string | false | undefined
+  let done: boolean | undefined
   let timer: ReturnType<typeof setTimeout> | undefined
-  let settle!: Settle
-  const thrown: Thrown = (error) =>
-    settle(false, failure((error && (error as Error).message) || String(error)))
+  let resolve!: (res: S) => void
+  let reject!: (res: unknown) => void
+  const failure = (reason: unknown) => ({ errMsg: `${api}:fail ${reason}` })
 
-  if (typeName(o) != 'Object') problem = ' should be Object instead of ' + typeName(o)
-  else
-    for (const name in TYPES) {
-      const value = o[name]
-      const type = TYPES[name]!
-      problem ||=
-        value != null &&
-        (typeof value != type.toLowerCase()
-          ? `.${name} should be ${type} instead of ${typeName(value)}`
-          : type == 'Number' &&
-            !((value as number) > 0 && (value as number) <= MAX_TIMEOUT) &&
-            `.${name} should be Number above 0 and at most ${MAX_TIMEOUT} instead of ${value}`)
+  if (option != null) {
+    if (typeName(option) != 'Object') problem = ' should be Object instead of ' + typeName(option)
+    else {
+      ;({ success, fail, complete, timeout } = option as Record<string, unknown>)
+      for (const name in TYPES) {
+        const value = (option as Record<string, unknown>)[name]
+        const type = TYPES[name]!
+        problem ||=
+          value != null &&
+          (typeof value != type.toLowerCase()
+            ? `.${name} should be ${type} instead of ${typeName(value)}`
+            : type == 'Number' &&
+              !((value as number) > 0 && (value as number) <= MAX_TIMEOUT) &&
+              `.${name} should be Number above 0 and at most ${MAX_TIMEOUT} instead of ${value}`)
+      }
     }
+  }
 
-  // Settling the inner Promise is what makes the call settle once: later answers are no-ops.
-  // The callbacks run in its reaction, so never synchronously, and before the returned Promise.
-  const promise = new Promise<S>((resolve, reject) => {
-    settle = (ok, res) => {
-      clearTimeout(timer)
-      ;(ok ? resolve : reject)(res as S)
-    }
-  }).then(
-    (res) => {
+  let promise = new Promise<S>((y, n) => {
+    resolve = y
+    reject = n
+  })
+  // Settling once, by a flag rather than by the Promise ignoring later calls: a second resolve
+  // is far from free in some engines (Node tracks it for 'multipleResolves').
+  const settle: Settle = (ok, res) => {
+    if (done) return
+    done = true
+    clearTimeout(timer)
+    if (succeeded(ok, res)) resolve(res as S)
+    else reject(res)
+  }
+  const thrown: Thrown = (error) => settle(false, failure((error && (error as Error).message) || String(error)))
+
+  // The callbacks run in a reaction of the Promise, so never synchronously, and before any
+  // reaction the caller adds, since this one is added first.
+  if (typeof fail == 'function' || typeof complete == 'function')
+    // Handling the rejection here is what keeps an ignored Promise from being reported: the
+    // caller handles failure through `fail` or `complete`.
+    promise.then(
+      (res) => {
+        run(success, res)
+        run(complete, res)
+      },
+      (res) => {
+        run(fail, res)
+        run(complete, res)
+      },
+    )
+  else if (typeof success == 'function')
+    // Only `success`: a rejection must still reach the caller, and be reported if ignored, so
+    // the caller gets the Promise that follows this reaction.
+    promise = promise.then((res) => {
       run(success, res)
-      run(complete, res)
       return res
-    },
-    (res: unknown) => {
-      run(fail, res)
-      run(complete, res)
-      throw res
-    },
-  )
+    })
+
   if (problem) settle(false, failure('parameter error: parameter' + problem))
   else {
     if (timeout) timer = setTimeout(() => settle(false, failure('timeout')), timeout as number)
@@ -120,7 +149,5 @@ export function callWithContract<S>(
       thrown(error)
     }
   }
-  // The caller handles failure through its callbacks: an ignored Promise is not an error.
-  if (typeof fail == 'function' || typeof complete == 'function') promise.catch(() => {})
   return promise
 }

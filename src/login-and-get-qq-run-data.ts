@@ -1,4 +1,4 @@
-import { callWithContract, nativeCallbacks, type CallbackOption } from './callback-contract'
+import { callWithContract, nativeCallbacks, succeeded, type CallbackOption } from './callback-contract'
 import { qqApi } from './get-qq-run-data'
 import { detectPlatform } from './platform'
 import { notSupported, type GetQQRunDataFailResult } from './result'
@@ -54,18 +54,21 @@ export function loginAndGetQQRunData(option?: LoginAndGetQQRunDataOption | null)
     let loggedIn: boolean | undefined
     runtime.login!(
       // QQ answers login with success and complete: the data must be fetched once, not twice.
-      nativeCallbacks((ok, login) => {
+      nativeCallbacks((answer, login) => {
         if (loggedIn) return
         loggedIn = true
         const { code } = (login || {}) as { code?: unknown }
-        if (!ok) settle(false, login)
+        if (!succeeded(answer, login)) settle(false, login)
         else if (!code || typeof code != 'string') settle(false, { errMsg: `${API}:fail qq.login gave no code` })
         else
           try {
             runtime.getQQRunData!(
-              nativeCallbacks((ok, data) => {
+              nativeCallbacks((answer, data) => {
                 const { encryptedData, iv } = (data || {}) as Partial<LoginAndGetQQRunDataSuccessResult>
-                settle(ok, ok ? { errMsg: `${API}:ok`, code, encryptedData, iv } : data)
+                if (!succeeded(answer, data)) settle(false, data)
+                else if (typeof encryptedData != 'string' || typeof iv != 'string')
+                  settle(false, { errMsg: `${API}:fail qq.getQQRunData gave no encryptedData and iv` })
+                else settle(true, { errMsg: `${API}:ok`, code, encryptedData, iv })
               }),
             )
           } catch (error) {
