@@ -28,9 +28,6 @@ export interface CallbackOption<S, F = GetQQRunDataFailResult> {
  */
 export type Settle = (ok: boolean | undefined, res: unknown) => void
 
-/** Fails the call with `'<api>:fail <message of what was thrown>'`. */
-export type Thrown = (error: unknown) => void
-
 const MAX_TIMEOUT = 2147483647
 
 // What each option must be, by `typeof`, named as Taro's parameter errors name it.
@@ -65,24 +62,32 @@ export const nativeCallbacks = (settle: Settle) => ({
   complete: (res: unknown) => settle(undefined, res),
 })
 
+/** The failure `'<api>:fail <reason>'`. */
+export const failure = (api: string, reason: unknown) => ({ errMsg: `${api}:fail ${reason}` })
+
+/** The failure for an error a native API threw: `'<api>:fail <its message>'`. */
+export const thrownFailure = (api: string, error: unknown) =>
+  failure(api, (error && (error as Error).message) || String(error))
+
 /**
  * Runs one call under the library's contract: Taro-style parameter errors, callbacks that
  * never run synchronously and run at most once, `success`/`fail` → `complete` → Promise, an
  * optional timeout, and no unhandled-rejection report when the caller handles failure through
  * `fail` or `complete`.
+ *
+ * `start` runs once the option is valid and reports the outcome through `settle`.
  */
-export function callWithContract<S>(
-  api: string,
-  option: unknown,
-  start: (settle: Settle, thrown: Thrown) => void,
-): Promise<S> {
+export function callWithContract<S>(api: string, option: unknown, start: (settle: Settle) => void): Promise<S> {
   let success: unknown, fail: unknown, complete: unknown, timeout: unknown
   let problem: string | false | undefined
   let done: boolean | undefined
   let timer: ReturnType<typeof setTimeout> | undefined
   let resolve!: (res: S) => void
   let reject!: (res: unknown) => void
-  const failure = (reason: unknown) => ({ errMsg: `${api}:fail ${reason}` })
+  // True while this call is on the stack and has callbacks to run: an answer then waits for a
+  // microtask, so that no callback ever runs inside the call. QQ itself answers later, and then
+  // nothing waits.
+  let early: unknown
 
   if (option != null) {
     if (typeName(option) != 'Object') problem = ' should be Object instead of ' + typeName(option)
@@ -99,55 +104,39 @@ export function callWithContract<S>(
               !((value as number) > 0 && (value as number) <= MAX_TIMEOUT) &&
               `.${name} should be Number above 0 and at most ${MAX_TIMEOUT} instead of ${value}`)
       }
+      early = success || fail || complete
     }
   }
 
-  let promise = new Promise<S>((y, n) => {
+  const promise = new Promise<S>((y, n) => {
     resolve = y
     reject = n
   })
-  // Settling once, by a flag rather than by the Promise ignoring later calls: a second resolve
-  // is far from free in some engines (Node tracks it for 'multipleResolves').
-  const settle: Settle = (ok, res) => {
+  // Settled once by a flag rather than by the Promise ignoring later calls: a second resolve is
+  // far from free in some engines (Node tracks it for 'multipleResolves').
+  const settle: Settle = (answer, res) => {
     if (done) return
+    if (early) return void Promise.resolve().then(() => ((early = 0), settle(answer, res)))
     done = true
-    clearTimeout(timer)
-    if (succeeded(ok, res)) resolve(res as S)
+    if (timer) clearTimeout(timer)
+    const ok = succeeded(answer, res)
+    run(ok ? success : fail, res)
+    run(complete, res)
+    if (ok) resolve(res as S)
     else reject(res)
   }
-  const thrown: Thrown = (error) => settle(false, failure((error && (error as Error).message) || String(error)))
 
-  // The callbacks run in a reaction of the Promise, so never synchronously, and before any
-  // reaction the caller adds, since this one is added first.
-  if (typeof fail == 'function' || typeof complete == 'function')
-    // Handling the rejection here is what keeps an ignored Promise from being reported: the
-    // caller handles failure through `fail` or `complete`.
-    promise.then(
-      (res) => {
-        run(success, res)
-        run(complete, res)
-      },
-      (res) => {
-        run(fail, res)
-        run(complete, res)
-      },
-    )
-  else if (typeof success == 'function')
-    // Only `success`: a rejection must still reach the caller, and be reported if ignored, so
-    // the caller gets the Promise that follows this reaction.
-    promise = promise.then((res) => {
-      run(success, res)
-      return res
-    })
-
-  if (problem) settle(false, failure('parameter error: parameter' + problem))
+  if (problem) settle(false, failure(api, 'parameter error: parameter' + problem))
   else {
-    if (timeout) timer = setTimeout(() => settle(false, failure('timeout')), timeout as number)
+    if (timeout) timer = setTimeout(() => settle(false, failure(api, 'timeout')), timeout as number)
     try {
-      start(settle, thrown)
+      start(settle)
     } catch (error) {
-      thrown(error)
+      settle(false, thrownFailure(api, error))
     }
   }
+  early = 0
+  // The caller handles failure through its callbacks: an ignored Promise is not an error.
+  if (typeof fail == 'function' || typeof complete == 'function') promise.catch(() => {})
   return promise
 }

@@ -1,4 +1,4 @@
-import { callWithContract, nativeCallbacks, type CallbackOption } from './callback-contract'
+import { callWithContract, nativeCallbacks, type CallbackOption, type Settle } from './callback-contract'
 import { detectPlatform, type Platform } from './platform'
 import { notSupported, type GetQQRunDataFailResult } from './result'
 
@@ -62,10 +62,13 @@ export function isQQRunDataSupported(): boolean {
  * await Taro.request({ url: '/api/steps', method: 'POST', data: { encryptedData, iv } })
  */
 export function getQQRunData(option?: GetQQRunDataOption | null): Promise<GetQQRunDataSuccessResult> {
-  return callWithContract(API, option, (settle) => {
-    const platform = detectPlatform()
-    const runtime = qqApi(platform, API)
-    if (runtime) runtime[API]!(nativeCallbacks(settle))
-    else settle(false, notSupported(API, platform))
-  })
+  return callWithContract(API, option, start)
+}
+
+// Hoisted: it captures nothing, so no call needs a closure of its own for it.
+const start = (settle: Settle) => {
+  const platform = detectPlatform()
+  const runtime = qqApi(platform, API)
+  if (runtime) runtime[API]!(nativeCallbacks(settle))
+  else settle(false, notSupported(API, platform))
 }

@@ -1,4 +1,4 @@
-import { callWithContract, nativeCallbacks, succeeded, type CallbackOption } from './callback-contract'
+import { callWithContract, nativeCallbacks, succeeded, thrownFailure, type CallbackOption } from './callback-contract'
 import { qqApi } from './get-qq-run-data'
 import { detectPlatform } from './platform'
 import { notSupported, type GetQQRunDataFailResult } from './result'
@@ -47,7 +47,7 @@ const API = 'loginAndGetQQRunData'
  * const { data } = await Taro.request({ url: '/api/steps', method: 'POST', data: { code, encryptedData, iv } })
  */
 export function loginAndGetQQRunData(option?: LoginAndGetQQRunDataOption | null): Promise<LoginAndGetQQRunDataSuccessResult> {
-  return callWithContract(API, option, (settle, thrown) => {
+  return callWithContract(API, option, (settle) => {
     const platform = detectPlatform()
     const runtime = qqApi(platform, 'login') && qqApi(platform, 'getQQRunData')
     if (!runtime) return settle(false, notSupported(API, platform))
@@ -72,7 +72,7 @@ export function loginAndGetQQRunData(option?: LoginAndGetQQRunDataOption | null)
               }),
             )
           } catch (error) {
-            thrown(error)
+            settle(false, thrownFailure(API, error))
           }
       }),
     )

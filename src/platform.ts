@@ -23,7 +23,8 @@ export type Platform =
   | 'ascf'
   | 'unknown'
 
-const KNOWN = /^(qq|weapp|h5|rn|harmony|harmony-hybrid|alipay|swan|tt|jd|quickapp|ascf)$/
+// Every TARO_ENV value this library names. A list look-up: cheaper than a RegExp on every call.
+const KNOWN: string[] = ['qq', 'weapp', 'h5', 'rn', 'harmony', 'harmony-hybrid', 'alipay', 'swan', 'tt', 'jd', 'quickapp', 'ascf']
 
 /**
  * Tells which platform the code runs on.
@@ -49,7 +50,7 @@ export function detectPlatform(): Platform {
     env = process.env.TARO_ENV
     platform = process.env.TARO_PLATFORM
   } catch {}
-  if (env) return KNOWN.test(env) ? (env as Platform) : 'unknown'
+  if (env) return KNOWN.includes(env) ? (env as Platform) : 'unknown'
   if (platform == 'web') return 'h5'
   if (platform == 'harmony') return 'harmony'
   // Each global is read only behind its own `typeof`: a host may not declare it at all.
