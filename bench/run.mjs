@@ -1,0 +1,291 @@
+// npm run bench [-- --check] [-- --quick]
+//
+// Measures the library against references run in the same process, in the same run, and reports
+// ratios: the machines this runs on are shared and noisy, so a bare time means little. Every task
+// runs in rounds, the tasks of a comparison interleaved round by round, and each ratio is the
+// median of the per-round ratios. Prints a table and writes the same numbers to
+// bench/results.json. With --check, exits 1 when a target ratio is missed.
+import { spawnSync } from 'node:child_process'
+import { createDecipheriv, createCipheriv, randomBytes } from 'node:crypto'
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs'
+import { cpus, tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import { gzipSync } from 'node:zlib'
+import { parseArgs } from 'node:util'
+import { Bench } from 'tinybench'
+import CryptoJS from 'crypto-js'
+import { build } from 'esbuild'
+import shared from '@tarojs/shared'
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..')
+const { values: flags } = parseArgs({ options: { check: { type: 'boolean' }, quick: { type: 'boolean' } } })
+const ROUNDS = flags.quick ? 3 : 7
+const TIME = flags.quick ? 150 : 400 // ms per task per round
+const BATCH = 1000 // awaited calls per sample, so the harness's own cost per sample is amortised
+
+const noop = () => {}
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b)
+  const middle = sorted.length >> 1
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+}
+
+/**
+ * Loads the built client code the way Taro's bundler leaves it in an app: `process.env.TARO_ENV`
+ * and `TARO_PLATFORM` replaced by their values as text. Without that, every call in Node would
+ * also pay for two `process.env` look-ups, which no app built with Taro does.
+ */
+async function loadAsBuiltFor(env, platform = 'mini') {
+  const dir = mkdtempSync(join(tmpdir(), `taro-qq-run-data-${env}-`))
+  const copy = (from, to) => {
+    mkdirSync(dirname(to), { recursive: true })
+    const text = readFileSync(from, 'utf8')
+      .split('process.env.TARO_ENV')
+      .join(JSON.stringify(env))
+      .split('process.env.TARO_PLATFORM')
+      .join(JSON.stringify(platform))
+    writeFileSync(to, text)
+  }
+  copy(join(root, 'dist/index.mjs'), join(dir, 'index.mjs'))
+  for (const file of readdirSync(join(root, 'dist/client')))
+    copy(join(root, 'dist/client', file), join(dir, 'client', file))
+  const module = await import(pathToFileURL(join(dir, 'index.mjs')).href)
+  rmSync(dir, { recursive: true, force: true })
+  return module
+}
+
+/**
+ * Runs `tasks` (name → async function running one batch) for ROUNDS rounds, interleaved, and
+ * returns each task's median ns per operation and the per-round results.
+ */
+async function measure(tasks, opsPerBatch = BATCH) {
+  const perRound = []
+  for (let round = 0; round < ROUNDS; round++) {
+    const bench = new Bench({ time: TIME, warmup: round === 0, warmupTime: TIME })
+    // Alternate the order between rounds, so no task always runs right after a warm-up.
+    const names = Object.keys(tasks)
+    for (const name of round % 2 ? [...names].reverse() : names) bench.add(name, tasks[name])
+    await bench.run()
+    perRound.push(Object.fromEntries(bench.tasks.map((task) => [task.name, (task.result.latency.mean * 1e6) / opsPerBatch])))
+  }
+  const ns = Object.fromEntries(Object.keys(tasks).map((name) => [name, median(perRound.map((round) => round[name]))]))
+  return { ns, perRound }
+}
+
+/** The median over rounds of a / b, both measured in the same round. */
+const ratio = ({ perRound }, a, b) => median(perRound.map((round) => round[a] / round[b]))
+
+const batch = (call) => async () => {
+  for (let i = 0; i < BATCH; i++) await call()
+}
+
+const results = { machine: {}, targets: [], calls: {}, notSupported: {}, decrypt: {}, scaling: {}, size: {} }
+const target = (name, value, comparison, limit, why) => {
+  const met = comparison === '<=' ? value <= limit : value >= limit
+  results.targets.push({ name, value: Number(value.toFixed(3)), target: `${comparison} ${limit}`, met, why })
+}
+
+results.machine = {
+  node: process.version,
+  cpu: cpus()[0]?.model ?? 'unknown',
+  cores: cpus().length,
+  date: new Date().toISOString().slice(0, 10),
+  rounds: ROUNDS,
+}
+
+// 1. Call overhead on QQ: the same synchronous fake qq for every variant.
+{
+  const res = { errMsg: 'getQQRunData:ok', encryptedData: 'ZW5j', iv: 'aXY=' }
+  globalThis.qq = {
+    getQQRunData(option) {
+      option.success && option.success(res)
+      option.complete && option.complete(res)
+    },
+  }
+  const { getQQRunData } = await loadAsBuiltFor('qq')
+  const minimal = (o = {}) =>
+    new Promise((resolve, reject) =>
+      qq.getQQRunData({
+        success: (r) => (o.success && o.success(r), o.complete && o.complete(r), resolve(r)),
+        fail: (r) => (o.fail && o.fail(r), o.complete && o.complete(r), reject(r)),
+      }),
+    )
+  // Taro.getQQRunData as Taro builds it for QQ: processApis promisifying the host's API.
+  const taro = {}
+  shared.processApis(taro, globalThis.qq, { needPromiseApis: ['getQQRunData'], isOnlyPromisify: true })
+  if ((await taro.getQQRunData()) !== res || (await getQQRunData()) !== res) throw new Error('a variant is broken')
+
+  const measured = await measure({
+    floor: batch(() => new Promise((resolve) => qq.getQQRunData({ success: resolve }))),
+    minimal: batch(() => minimal()),
+    taro: batch(() => taro.getQQRunData()),
+    ours: batch(() => getQQRunData()),
+  })
+  const withCallbacks = await measure({
+    minimal: batch(() => minimal({ success: noop, complete: noop })),
+    taro: batch(() => taro.getQQRunData({ success: noop, complete: noop })),
+    ours: batch(() => getQQRunData({ success: noop, complete: noop })),
+  })
+  results.calls = {
+    ns: measured.ns,
+    withCallbacksNs: withCallbacks.ns,
+    oursOverTaro: ratio(measured, 'ours', 'taro'),
+    oursOverMinimal: ratio(measured, 'ours', 'minimal'),
+    withCallbacks: {
+      oursOverTaro: ratio(withCallbacks, 'ours', 'taro'),
+      oursOverMinimal: ratio(withCallbacks, 'ours', 'minimal'),
+    },
+  }
+  target('calls: ours/taro', results.calls.oursOverTaro, '<=', 1.0, 'at least as fast as Taro’s own wrapper, while also guaranteeing order, once and async')
+  target('calls: ours/minimal', results.calls.oursOverMinimal, '<=', 1.25, 'the guarantees cost at most a quarter over the least a wrapper can do')
+  delete globalThis.qq
+}
+
+// 2. The not-supported path, on a simulated weapp.
+{
+  globalThis.wx = {}
+  const { getQQRunData } = await loadAsBuiltFor('weapp')
+  const reason = { errMsg: 'x' }
+  const measured = await measure({
+    floor: batch(() => Promise.reject(reason).catch(noop)),
+    ours: batch(() => getQQRunData().catch(noop)),
+  })
+  results.notSupported = { ns: measured.ns, oursOverFloor: ratio(measured, 'ours', 'floor') }
+  target('not supported: ours/floor', results.notSupported.oursOverFloor, '<=', 2, 'feature checks on every platform stay as cheap as a rejected Promise')
+  delete globalThis.wx
+}
+
+// 3. Server decryption of the same payloads.
+const { decryptQQRunData } = await import(pathToFileURL(join(root, 'dist/server.mjs')).href)
+const key = randomBytes(16)
+const sessionKey = key.toString('base64')
+const appId = '1109876543'
+const payload = (entries) => {
+  const now = Math.floor(Date.now() / 1000)
+  const data = {
+    stepInfoList: Array.from({ length: entries }, (_, i) => ({ timestamp: now - (entries - i) * 86400, step: 3000 + ((i * 7919) % 12000) })),
+    watermark: { appid: appId, timestamp: now },
+  }
+  const iv = randomBytes(16)
+  const cipher = createCipheriv('aes-128-cbc', key, iv)
+  const encryptedData = Buffer.concat([cipher.update(JSON.stringify(data)), cipher.final()]).toString('base64')
+  return { encryptedData, iv: iv.toString('base64'), sessionKey, appId }
+}
+// The least that decrypts: no check at all, and node:crypto's fastest path (base64 in, text out).
+const floorDecrypt = ({ encryptedData, iv, sessionKey }) => {
+  const decipher = createDecipheriv('aes-128-cbc', Buffer.from(sessionKey, 'base64'), Buffer.from(iv, 'base64'))
+  return JSON.parse(decipher.update(encryptedData, 'base64', 'utf8') + decipher.final('utf8'))
+}
+// The crypto-js version many backends copy.
+const cryptoJsDecrypt = ({ encryptedData, iv, sessionKey }) => {
+  const decrypted = CryptoJS.AES.decrypt(encryptedData, CryptoJS.enc.Base64.parse(sessionKey), {
+    iv: CryptoJS.enc.Base64.parse(iv),
+    mode: CryptoJS.mode.CBC,
+    padding: CryptoJS.pad.Pkcs7,
+  })
+  return JSON.parse(decrypted.toString(CryptoJS.enc.Utf8))
+}
+{
+  const input = payload(31)
+  const expected = JSON.stringify(floorDecrypt(input))
+  for (const decrypt of [cryptoJsDecrypt, decryptQQRunData])
+    if (JSON.stringify(decrypt(input)) !== expected) throw new Error(`${decrypt.name} decrypts differently`)
+  const reps = 50
+  const loop = (fn) => () => {
+    for (let i = 0; i < reps; i++) fn(input)
+  }
+  const measured = await measure({ floor: loop(floorDecrypt), 'crypto-js': loop(cryptoJsDecrypt), ours: loop(decryptQQRunData) }, reps)
+  results.decrypt = {
+    entries: 31,
+    ns: measured.ns,
+    oursOverFloor: ratio(measured, 'ours', 'floor'),
+    cryptoJsOverOurs: ratio(measured, 'crypto-js', 'ours'),
+  }
+  target('decrypt: ours/floor', results.decrypt.oursOverFloor, '<=', 1.25, 'strict validation and the schema check cost little over bare decryption')
+  target('decrypt: crypto-js/ours', results.decrypt.cryptoJsOverOurs, '>=', 3, 'node:crypto instead of a pure-JS AES is worth it')
+}
+{
+  // How the cost grows with the payload: ours and the floor at each size, in the same rounds.
+  const sizes = [31, 365, 3650]
+  const inputs = Object.fromEntries(sizes.map((n) => [n, payload(n)]))
+  const tasks = {}
+  for (const n of sizes) {
+    tasks[`ours ${n}`] = () => decryptQQRunData(inputs[n])
+    tasks[`floor ${n}`] = () => floorDecrypt(inputs[n])
+  }
+  const measured = await measure(tasks, 1)
+  const ns = (name, n) => measured.ns[`${name} ${n}`]
+  // The cost of one more entry: the slope from 31 to 365 entries, where every string the
+  // decryption makes is still an ordinary heap object.
+  const perEntry = (name) => (ns(name, 365) - ns(name, 31)) / (365 - 31)
+  results.scaling = {
+    entries: sizes,
+    opsPerSecond: Object.fromEntries(sizes.map((n) => [n, 1e9 / ns('ours', n)])),
+    floorOpsPerSecond: Object.fromEntries(sizes.map((n) => [n, 1e9 / ns('floor', n)])),
+    oursOverFloor: Object.fromEntries(sizes.map((n) => [n, ratio(measured, `ours ${n}`, `floor ${n}`)])),
+    nsPerEntry: perEntry('ours'),
+    floorNsPerEntry: perEntry('floor'),
+    // 3650 entries make a ~135 kB plaintext: V8 puts strings over ~128 kB in its large-object
+    // space, which costs the floor as much as us, so the growth there is compared to the floor's.
+    growth365To3650: ns('ours', 3650) / ns('ours', 365),
+    floorGrowth365To3650: ns('floor', 3650) / ns('floor', 365),
+  }
+}
+
+// 4. Sizes: size-limit for every entry, and Taro's processApis path bundled the same way.
+{
+  // size-limit exits 1 over a budget; its JSON says so per entry, which is what is reported.
+  const { stdout: output } = spawnSync(process.execPath, [join(root, 'node_modules/size-limit/bin.js'), '--json'], {
+    cwd: root,
+    encoding: 'utf8',
+  })
+  for (const check of JSON.parse(output)) results.size[check.name] = { bytes: check.size, passed: check.passed }
+  const bundled = await build({
+    stdin: { contents: "export { processApis } from '@tarojs/shared'", resolveDir: root },
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    write: false,
+    logLevel: 'silent',
+  })
+  results.size["Taro's processApis path (@tarojs/shared), esbuild"] = { bytes: gzipSync(bundled.outputFiles[0].contents).length }
+  const root700 = results.size["import { getQQRunData } from 'taro-qq-run-data'"].bytes
+  target('size: getQQRunData (B, min+gzip)', root700, '<=', 700, 'every byte ships in every app, on every platform')
+}
+
+// Report.
+const fmt = (n, digits = 0) => (n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toFixed(digits || 1))
+const lines = []
+lines.push(`node ${results.machine.node}, ${results.machine.cpu} (${results.machine.cores} cores), ${ROUNDS} rounds`)
+lines.push('')
+lines.push('call overhead on QQ (ns/op, sync fake qq, as built by Taro)')
+for (const [name, ns] of Object.entries(results.calls.ns)) lines.push(`  ${name.padEnd(10)} ${fmt(ns).padStart(8)}`)
+lines.push(`  with success+complete: ${Object.entries(results.calls.withCallbacksNs).map(([n, v]) => `${n} ${fmt(v)}`).join(', ')}`)
+lines.push('not supported (ns/op, simulated weapp)')
+for (const [name, ns] of Object.entries(results.notSupported.ns)) lines.push(`  ${name.padEnd(10)} ${fmt(ns).padStart(8)}`)
+lines.push('decryptQQRunData, 31 days (µs/op)')
+for (const [name, ns] of Object.entries(results.decrypt.ns)) lines.push(`  ${name.padEnd(10)} ${fmt(ns / 1000, 2).padStart(8)}`)
+lines.push('decryptQQRunData scaling (ops/s)')
+for (const n of results.scaling.entries)
+  lines.push(
+    `  ${String(n).padStart(5)} entries  ours ${fmt(results.scaling.opsPerSecond[n]).padStart(8)}` +
+      `  floor ${fmt(results.scaling.floorOpsPerSecond[n]).padStart(8)}  ours/floor ${results.scaling.oursOverFloor[n].toFixed(2)}`,
+  )
+lines.push(
+  `  per entry: ours ${fmt(results.scaling.nsPerEntry, 1)} ns, floor ${fmt(results.scaling.floorNsPerEntry, 1)} ns; ` +
+    `365→3650 entries: ours ×${results.scaling.growth365To3650.toFixed(1)}, floor ×${results.scaling.floorGrowth365To3650.toFixed(1)}`,
+)
+lines.push('size (min+gzip)')
+for (const [name, { bytes }] of Object.entries(results.size)) lines.push(`  ${fmt(bytes).padStart(6)} B  ${name}`)
+lines.push('')
+lines.push('targets')
+for (const t of results.targets)
+  lines.push(`  ${t.met ? 'met   ' : 'MISSED'} ${t.name.padEnd(34)} ${String(t.value).padStart(8)}  (target ${t.target})`)
+console.log(lines.join('\n'))
+writeFileSync(join(root, 'bench/results.json'), JSON.stringify(results, null, 2) + '\n')
+
+if (flags.check && results.targets.some((t) => !t.met)) {
+  console.error(`\n${results.targets.filter((t) => !t.met).length} target(s) missed`)
+  process.exit(1)
+}
