@@ -1,0 +1,51 @@
+// Budgets for what an app ships (minified and gzipped, as its bundler would), and the sizes of
+// the Node-only entries, bundled for Node. `npm test` fails over a limit.
+const node = (config) => ({ ...config, platform: 'node' })
+
+module.exports = [
+  {
+    name: "import { getQQRunData } from 'taro-qq-run-data'",
+    path: 'dist/index.mjs',
+    import: '{ getQQRunData }',
+    gzip: true,
+    limit: '990 B',
+  },
+  {
+    name: "import { loginAndGetQQRunData } from 'taro-qq-run-data'",
+    path: 'dist/index.mjs',
+    import: '{ loginAndGetQQRunData }',
+    gzip: true,
+    limit: '1.2 kB',
+  },
+  {
+    name: "import * from 'taro-qq-run-data' (the whole root entry)",
+    path: 'dist/index.mjs',
+    import: '*',
+    gzip: true,
+    limit: '1.35 kB',
+  },
+  {
+    name: "import 'taro-qq-run-data/polyfill' (without @tarojs/taro itself)",
+    path: 'dist/polyfill.mjs',
+    import: '{}',
+    gzip: true,
+    ignore: ['@tarojs/taro'],
+    limit: '1.2 kB',
+  },
+  {
+    name: "import * from 'taro-qq-run-data/server' (Node)",
+    path: 'dist/server.mjs',
+    import: '*',
+    gzip: true,
+    modifyEsbuildConfig: node,
+    limit: '6 kB',
+  },
+  {
+    name: "import * from 'taro-qq-run-data/testing' (Node)",
+    path: 'dist/testing.mjs',
+    import: '*',
+    gzip: true,
+    modifyEsbuildConfig: node,
+    limit: '6 kB',
+  },
+]
