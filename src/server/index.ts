@@ -1,1 +1,16 @@
-export {}
+export { decryptOpenData } from './decrypt-open-data'
+export type { DecryptOptions, Watermark } from './decrypt-open-data'
+export { decryptQQRunData } from './decrypt-qq-run-data'
+export type { QQRunData } from './decrypt-qq-run-data'
+export {
+  isQQApiError,
+  isQQRequestError,
+  isQQRunDataError,
+  isQQServerError,
+  QQApiError,
+  QQRequestError,
+  QQRunDataError,
+  QQServerError,
+} from './errors'
+export type { QQRequestErrorCode, QQRunDataErrorCode, QQServerErrorCode } from './errors'
+export type { StepInfo } from './step-info'

@@ -1,0 +1,167 @@
+import { createDecipheriv } from 'node:crypto'
+import { decryptOpenData, decryptQQRunData, QQRunDataError, type DecryptOptions } from '../../src/server'
+import { APP_ID, encrypt, IV, IV_BASE64, JUNE_1, KEY, optionsFor, runData, SESSION_KEY, thrown } from './fixtures'
+
+const fails = (options: unknown, code: string, message: RegExp | string) => {
+  const error = thrown(() => decryptOpenData(options as DecryptOptions))
+  expect(error).toBeInstanceOf(QQRunDataError)
+  expect(error.code).toBe(code)
+  expect(error.message).toMatch(message)
+}
+
+// 16 bytes whose base64 has a '+' and a '/', as many real session keys do.
+const KEY_WITH_PLUS = Buffer.from('fbff00fbff00fbff00fbff00fbff00fb', 'hex').toString('base64')
+
+describe('decryptOpenData', () => {
+  it('returns the decrypted object, watermark included', () => {
+    const payload = { openGId: 'G1', watermark: { appid: APP_ID, timestamp: JUNE_1 } }
+    const data = decryptOpenData<{ openGId: string }>(optionsFor(payload))
+    expect(data).toEqual(payload)
+    expect(data.openGId).toBe('G1')
+  })
+
+  it('decrypts multi-byte UTF-8 that spans AES blocks', () => {
+    const payload = { nickName: '跑步的人🏃'.repeat(9), watermark: { appid: APP_ID, timestamp: JUNE_1 } }
+    expect(decryptOpenData(optionsFor(payload))).toEqual(payload)
+  })
+
+  describe('INVALID_INPUT', () => {
+    it.each<[string, Partial<Record<keyof DecryptOptions, unknown>>, RegExp]>([
+      ['a sessionKey that is not a string', { sessionKey: 16 }, /sessionKey should be a base64 String instead of Number/],
+      ['a missing sessionKey', { sessionKey: undefined }, /sessionKey should be a base64 String instead of Undefined/],
+      ['an empty sessionKey', { sessionKey: '' }, /sessionKey is empty; it should be 16 bytes/],
+      ['a sessionKey of 24 bytes', { sessionKey: Buffer.alloc(24).toString('base64') }, /sessionKey decodes to 24 bytes; it should be 16 bytes/],
+      ['a sessionKey of 15 bytes', { sessionKey: Buffer.alloc(15).toString('base64') }, /sessionKey decodes to 15 bytes/],
+      ['a sessionKey in base64url', { sessionKey: KEY_WITH_PLUS.replace('+', '-') }, /sessionKey contains '-' or '_' \(at index \d+\): that is base64url/],
+      ['a sessionKey with a character outside base64', { sessionKey: '!' + SESSION_KEY.slice(1) }, /sessionKey contains a character outside the base64 alphabet \(at index 0\)/],
+      ['a sessionKey without its padding', { sessionKey: SESSION_KEY.replace(/=+$/, '') }, /sessionKey has a length of 22, which is not a multiple of 4/],
+      ['a sessionKey with a misplaced =', { sessionKey: 'AA==' + SESSION_KEY.slice(4) }, /sessionKey has a misplaced '='/],
+      ['a sessionKey with = before its last character', { sessionKey: SESSION_KEY.slice(0, 22) + '=A' }, /sessionKey has a misplaced '='/],
+      ['a sessionKey with three =', { sessionKey: SESSION_KEY.slice(0, 21) + '===' }, /sessionKey has a misplaced '='/],
+      ['an iv of 12 bytes', { iv: Buffer.alloc(12).toString('base64') }, /iv decodes to 12 bytes; it should be 16 bytes/],
+      ['an iv that is null', { iv: null }, /iv should be a base64 String instead of Null/],
+      ['empty encryptedData', { encryptedData: '' }, /encryptedData is empty; it should be a non-empty multiple of 16 bytes/],
+      ['encryptedData that is not whole AES blocks', { encryptedData: Buffer.alloc(20).toString('base64') }, /encryptedData decodes to 20 bytes/],
+      ['encryptedData with MIME line breaks', { encryptedData: encrypt(runData()).replace(/(.{64})/g, '$1\n') }, /encryptedData contains a character outside the base64 alphabet \(at index 64\)/],
+      ['a missing appId', { appId: undefined }, /appId should be a non-empty String instead of Undefined/],
+      ['an empty appId', { appId: '' }, /appId should be a non-empty String instead of an empty String/],
+      ['an appId given as a number', { appId: 1109876543 }, /appId should be a non-empty String instead of Number/],
+      ['a negative maxAgeSeconds', { maxAgeSeconds: -1 }, /maxAgeSeconds should be a finite Number >= 0 instead of Number/],
+      ['a maxAgeSeconds of NaN', { maxAgeSeconds: NaN }, /maxAgeSeconds should be a finite Number >= 0/],
+      ['an infinite maxAgeSeconds', { maxAgeSeconds: Infinity }, /maxAgeSeconds should be a finite Number >= 0/],
+      ['a maxAgeSeconds given as a string', { maxAgeSeconds: '300' }, /maxAgeSeconds should be a finite Number >= 0 instead of String/],
+      ['a now that is not a function', { now: 1717171200000 }, /now should be Function instead of Number/],
+      ['a now that returns no number', { now: () => NaN, maxAgeSeconds: 60 }, /now\(\) should be a finite Number of ms instead of Number/],
+    ])('rejects %s', (_, overrides, message) => fails(optionsFor(runData(), overrides), 'INVALID_INPUT', message))
+
+    it.each([null, undefined, 'options', [optionsFor(runData())]])('rejects the options %p', (options) =>
+      fails(options, 'INVALID_INPUT', /^decryptOpenData: options should be Object instead of /),
+    )
+
+    it('explains a + that URL-decoding turned into a space', () => {
+      const encryptedData = encrypt(runData(31))
+      expect(encryptedData).toContain('+')
+      // What a backend reading a form body or a query string without encoding receives.
+      const received = new URLSearchParams(`encryptedData=${encryptedData}`).get('encryptedData')
+      fails(optionsFor(runData(31), { encryptedData: received }), 'INVALID_INPUT', /encryptedData contains a space \(at index \d+\): it was probably URL-decoded, which turns every '\+' into a space/)
+      fails(optionsFor(runData(), { sessionKey: KEY_WITH_PLUS.replace('+', ' ') }), 'INVALID_INPUT', /sessionKey contains a space/)
+    })
+
+    it('checks every input before decrypting anything', () => {
+      // A wrong key together with a bad appId: the appId is reported, not the wrong key.
+      fails(optionsFor(runData(), { sessionKey: Buffer.alloc(16).toString('base64'), appId: '' }), 'INVALID_INPUT', /appId/)
+    })
+  })
+
+  describe('DECRYPT_FAILED', () => {
+    it('rejects data that does not unpad with the key (a stale session key)', () => {
+      fails(optionsFor(runData(), { sessionKey: Buffer.alloc(16, 7).toString('base64') }), 'DECRYPT_FAILED', /the session key and iv don't decrypt the data \(bad padding\); the session key is probably stale/)
+    })
+
+    it('rejects data that a wrong iv turns into something other than JSON', () => {
+      // CBC: a wrong iv garbles only the first block, so the padding is still fine.
+      const iv = Buffer.from(IV)
+      iv[0] = iv[0]! ^ 0xff
+      fails(optionsFor(runData(), { iv: iv.toString('base64') }), 'DECRYPT_FAILED', /the decrypted data is not JSON; the session key or iv is probably wrong/)
+    })
+
+    it('rejects a wrong key that happens to unpad cleanly (about 1 in 256) the same way', () => {
+      const encryptedData = encrypt(runData())
+      let seed = 0
+      let key: Buffer
+      for (;;) {
+        key = Buffer.alloc(16, ++seed)
+        try {
+          const decipher = createDecipheriv('aes-128-cbc', key, IV)
+          decipher.update(encryptedData, 'base64')
+          decipher.final()
+          break
+        } catch {}
+      }
+      fails(optionsFor(runData(), { encryptedData, sessionKey: key.toString('base64') }), 'DECRYPT_FAILED', /not JSON/)
+    })
+  })
+
+  describe('INVALID_PAYLOAD', () => {
+    it.each<[string, unknown, RegExp]>([
+      ['an array', [runData()], /the decrypted data should be an Object instead of Array/],
+      ['null', null, /should be an Object instead of Null/],
+      ['a JSON string', '"text"', /should be an Object instead of String/],
+      ['an object without a watermark', { stepInfoList: [] }, /the decrypted data has no watermark/],
+      ['a watermark that is not an object', { watermark: APP_ID }, /has no watermark/],
+      ['a watermark without an appid', { watermark: { timestamp: JUNE_1 } }, /watermark.appid that is neither a non-empty String nor a Number/],
+      ['a watermark with an empty appid', { watermark: { appid: '', timestamp: JUNE_1 } }, /watermark.appid/],
+      ['a watermark with a boolean appid', { watermark: { appid: true, timestamp: JUNE_1 } }, /watermark.appid/],
+      ['a watermark without a timestamp', { watermark: { appid: APP_ID } }, /watermark.timestamp that is not an integer number of seconds/],
+      ['a watermark with a fractional timestamp', { watermark: { appid: APP_ID, timestamp: 1.5 } }, /watermark.timestamp/],
+      ['a watermark with a string timestamp', { watermark: { appid: APP_ID, timestamp: String(JUNE_1) } }, /watermark.timestamp/],
+    ])('rejects %s', (_, payload, message) => fails(optionsFor(payload), 'INVALID_PAYLOAD', message))
+  })
+
+  describe('APPID_MISMATCH', () => {
+    it('rejects data made for another app', () => {
+      fails(optionsFor(runData(1, { appid: '1109876544' })), 'APPID_MISMATCH', /the data was encrypted for another app: its watermark.appid is not appId/)
+    })
+
+    it('rejects a numeric appid of another app', () => {
+      fails(optionsFor(runData(1, { appid: 1109876544 })), 'APPID_MISMATCH', /another app/)
+    })
+
+    it('accepts an appid QQ sent as a number, and returns it as a string', () => {
+      const data = decryptOpenData(optionsFor(runData(1, { appid: Number(APP_ID) })))
+      expect(data.watermark).toEqual({ appid: APP_ID, timestamp: JUNE_1 + 86400 })
+    })
+  })
+
+  describe('EXPIRED', () => {
+    const stamped = (age: number) => optionsFor(runData(1, { timestamp: JUNE_1 }), { maxAgeSeconds: 300, now: () => (JUNE_1 + age) * 1000 })
+
+    it('rejects data older than maxAgeSeconds', () => {
+      fails(stamped(301), 'EXPIRED', /the data is 301 s old \(by watermark.timestamp\), more than maxAgeSeconds \(300\)/)
+    })
+
+    it.each([0, 300, -60])('accepts data %p s old', (age) => {
+      expect(decryptOpenData(stamped(age)).watermark.timestamp).toBe(JUNE_1)
+    })
+
+    it('measures the age against the clock by default', () => {
+      const fresh = Math.floor(Date.now() / 1000)
+      expect(decryptOpenData(optionsFor(runData(1, { timestamp: fresh }), { maxAgeSeconds: 60 })).watermark.timestamp).toBe(fresh)
+      fails(optionsFor(runData(1, { timestamp: fresh - 3600 }), { maxAgeSeconds: 60 }), 'EXPIRED', /more than maxAgeSeconds \(60\)/)
+    })
+
+    it('ignores the age without maxAgeSeconds', () => {
+      expect(decryptOpenData(optionsFor(runData(1, { timestamp: 0 }))).watermark.timestamp).toBe(0)
+    })
+  })
+
+  it('names the function that failed and never quotes the key, the iv or the data', () => {
+    const options = optionsFor(runData(), { sessionKey: Buffer.alloc(16, 7).toString('base64') })
+    for (const fn of [decryptOpenData, decryptQQRunData]) {
+      const { message } = thrown(() => fn(options))
+      expect(message.startsWith(`${fn.name}: `)).toBe(true)
+      for (const secret of [options.sessionKey, options.iv, options.encryptedData, SESSION_KEY, IV_BASE64, KEY.toString('hex')])
+        expect(message).not.toContain(secret)
+    }
+  })
+})

@@ -1,0 +1,130 @@
+import fc from 'fast-check'
+import { decryptQQRunData, isQQRunDataError, QQRunDataError, type DecryptOptions, type QQRunData } from '../../src/server'
+import { APP_ID, encrypt, IV_BASE64, JUNE_1, optionsFor, runData, SESSION_KEY, thrown } from './fixtures'
+
+const MAX_TIMESTAMP = 253402214400 // 9999-12-31T00:00:00Z
+const base64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64')
+const bytes = (minLength: number, maxLength = minLength) => fc.uint8Array({ minLength, maxLength })
+
+const stepInfo = fc.record({ timestamp: fc.integer({ min: 0, max: MAX_TIMESTAMP }), step: fc.maxSafeNat() })
+const appid = fc.oneof(fc.constant(APP_ID), fc.stringMatching(/^[1-9]\d{9}$/), fc.string({ minLength: 1 }))
+
+describe('decryptQQRunData', () => {
+  it('round-trips any valid step list through QQ-style encryption', () => {
+    fc.assert(
+      fc.property(
+        fc.array(stepInfo, { maxLength: 40 }),
+        appid,
+        fc.boolean(),
+        fc.nat({ max: MAX_TIMESTAMP }),
+        bytes(16),
+        bytes(16),
+        (stepInfoList, appId, numeric, timestamp, key, iv) => {
+          const sentAppid = numeric && /^[1-9]\d{0,14}$/.test(appId) ? Number(appId) : appId
+          const payload = { stepInfoList, watermark: { appid: sentAppid, timestamp } }
+          const data = decryptQQRunData({ encryptedData: encrypt(payload, key, iv), iv: base64(iv), sessionKey: base64(key), appId })
+          expect(data).toEqual<QQRunData>({ stepInfoList, watermark: { appid: appId, timestamp } })
+        },
+      ),
+      { numRuns: 300 },
+    )
+  })
+
+  it('decrypts a 31-day payload', () => {
+    const data = decryptQQRunData(optionsFor(runData(31)))
+    expect(data.stepInfoList).toHaveLength(31)
+    expect(data.stepInfoList[30]).toEqual({ timestamp: JUNE_1 + 30 * 86400, step: 1030 })
+  })
+
+  it('accepts an empty step list, the edges of the ranges, and extra fields', () => {
+    const extreme = { stepInfoList: [{ timestamp: 0, step: 0 }, { timestamp: MAX_TIMESTAMP, step: Number.MAX_SAFE_INTEGER, extra: 1 }], watermark: runData().watermark, more: true }
+    expect(decryptQQRunData(optionsFor(extreme))).toEqual(extreme)
+    expect(decryptQQRunData(optionsFor({ ...runData(), stepInfoList: [] })).stepInfoList).toEqual([])
+  })
+
+  it.each<[string, unknown, RegExp]>([
+    ['no stepInfoList', undefined, /the decrypted data's stepInfoList should be Array instead of Undefined/],
+    ['a stepInfoList that is an object', { 0: { timestamp: JUNE_1, step: 1 } }, /stepInfoList should be Array instead of Object/],
+    ['a null entry', [{ timestamp: JUNE_1, step: 1 }, null], /stepInfoList\[1\] should be Object instead of Null/],
+    ['a number entry', [5], /stepInfoList\[0\] should be Object instead of Number/],
+    ['an entry without a timestamp', [{ step: 1 }], /stepInfoList\[0\].timestamp should be an integer number of seconds from 0 to 253402214400/],
+    ['a negative timestamp', [{ timestamp: -1, step: 1 }], /stepInfoList\[0\].timestamp/],
+    ['a fractional timestamp', [{ timestamp: JUNE_1 + 0.5, step: 1 }], /stepInfoList\[0\].timestamp/],
+    ['a timestamp in ms', [{ timestamp: JUNE_1 * 1000, step: 1 }], /stepInfoList\[0\].timestamp/],
+    ['a string timestamp', [{ timestamp: String(JUNE_1), step: 1 }], /stepInfoList\[0\].timestamp/],
+    ['an entry without a step', [{ timestamp: JUNE_1 }], /stepInfoList\[0\].step should be an integer >= 0/],
+    ['a negative step', [{ timestamp: JUNE_1, step: -5 }], /stepInfoList\[0\].step/],
+    ['a fractional step', [{ timestamp: JUNE_1, step: 2.5 }], /stepInfoList\[0\].step/],
+    ['a step beyond the safe integers', [{ timestamp: JUNE_1, step: 2 ** 53 }], /stepInfoList\[0\].step/],
+    ['a string step', [{ timestamp: JUNE_1, step: '100' }], /stepInfoList\[0\].step/],
+  ])('rejects a payload with %s as INVALID_PAYLOAD', (_, stepInfoList, message) => {
+    const error = thrown(() => decryptQQRunData(optionsFor({ ...runData(), stepInfoList })))
+    expect(error).toBeInstanceOf(QQRunDataError)
+    expect(error.code).toBe('INVALID_PAYLOAD')
+    expect(error.message).toMatch(message)
+  })
+
+  it('checks the watermark before the run data', () => {
+    const error = thrown(() => decryptQQRunData(optionsFor({ stepInfoList: 'bad', watermark: { appid: 'other', timestamp: 0 } })))
+    expect(error.code).toBe('APPID_MISMATCH')
+  })
+
+  describe('fuzzing', () => {
+    // Strings of every kind, base64 of random bytes, and values of any type.
+    const soup = fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.string({ unit: 'grapheme' }), bytes(0, 64).map(base64), fc.anything())
+    // Mostly the right value, so that most inputs get past the early checks and reach the later ones.
+    const mostly = (right: fc.Arbitrary<unknown>, ...wrong: fc.Arbitrary<unknown>[]) =>
+      fc.oneof({ weight: 4, arbitrary: right }, ...wrong.map((arbitrary) => ({ weight: 1, arbitrary })))
+    const stepLike = fc.record(
+      { timestamp: mostly(stepInfo.map((s) => s.timestamp), fc.double(), fc.anything()), step: mostly(fc.maxSafeNat(), fc.integer(), fc.anything()) },
+      { requiredKeys: [] },
+    )
+    const payload = fc.record({
+      stepInfoList: mostly(fc.array(stepInfo), fc.array(stepLike), fc.anything()),
+      watermark: mostly(
+        fc.record({ appid: mostly(fc.constant(APP_ID), fc.constant(Number(APP_ID)), fc.anything()), timestamp: mostly(fc.nat(), fc.anything()) }),
+        fc.anything(),
+      ),
+    })
+    const options = fc.record({
+      // Encrypted with the right key and iv, payloads of every shape reach the checks after decryption.
+      encryptedData: mostly(
+        payload.map((p) => encrypt(p)),
+        soup,
+        bytes(16, 96).filter((b) => b.length % 16 == 0).map(base64),
+        fc.jsonValue().map((v) => encrypt(JSON.stringify(v))),
+      ),
+      iv: mostly(fc.constant(IV_BASE64), soup, bytes(16).map(base64)),
+      sessionKey: mostly(fc.constant(SESSION_KEY), soup, bytes(16).map(base64)),
+      appId: mostly(fc.constant(APP_ID), soup),
+      maxAgeSeconds: mostly(fc.constant(undefined), fc.nat(), fc.anything()),
+      now: mostly(fc.constant(undefined), fc.func(fc.oneof(fc.nat(), fc.anything()))),
+    })
+    const input = fc.oneof({ weight: 9, arbitrary: options }, { weight: 1, arbitrary: fc.anything() })
+
+    it('either returns valid run data or throws a QQRunDataError that quotes no secret', () => {
+      fc.assert(
+        fc.property(input, (input) => {
+          let data: QQRunData
+          try {
+            data = decryptQQRunData(input as DecryptOptions)
+          } catch (error) {
+            expect(error).toBeInstanceOf(QQRunDataError)
+            expect(isQQRunDataError(error)).toBe(true)
+            const { message } = error as QQRunDataError
+            const { sessionKey, iv, encryptedData } = (input ?? {}) as Partial<DecryptOptions>
+            for (const secret of [sessionKey, iv, encryptedData])
+              if (typeof secret == 'string' && secret.length >= 16) expect(message).not.toContain(secret)
+            return
+          }
+          expect(data.watermark.appid).toBe((input as DecryptOptions).appId)
+          for (const { timestamp, step } of data.stepInfoList) {
+            expect(Number.isInteger(timestamp) && timestamp >= 0).toBe(true)
+            expect(Number.isSafeInteger(step) && step >= 0).toBe(true)
+          }
+        }),
+        { numRuns: 2000 },
+      )
+    })
+  })
+})
