@@ -1,3 +1,5 @@
+export { toDailySteps } from './daily-steps'
+export type { DailySteps, ToDailyStepsOptions } from './daily-steps'
 export { decryptOpenData } from './decrypt-open-data'
 export type { DecryptOptions, Watermark } from './decrypt-open-data'
 export { decryptQQRunData } from './decrypt-qq-run-data'
@@ -14,3 +16,5 @@ export {
 } from './errors'
 export type { QQRequestErrorCode, QQRunDataErrorCode, QQServerErrorCode } from './errors'
 export type { StepInfo } from './step-info'
+export { summarizeSteps } from './summarize-steps'
+export type { StepsSummary } from './summarize-steps'

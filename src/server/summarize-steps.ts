@@ -1,0 +1,62 @@
+import { isCount, MAX_TIMESTAMP, typeName } from './describe'
+import type { DailySteps } from './daily-steps'
+import { QQRunDataError } from './errors'
+
+/**
+ * Totals of a list of {@link DailySteps}.
+ *
+ * @example
+ * const summary: StepsSummary = { days: 2, total: 15000, average: 7500, best: day2, latest: day2 }
+ */
+export interface StepsSummary {
+  /** How many days the list has. */
+  days: number
+  /** The sum of their steps. */
+  total: number
+  /** `total / days`, rounded to a whole step; 0 for no days. */
+  average: number
+  /** The day with the most steps (on a tie, the later date); `null` for no days. */
+  best: DailySteps | null
+  /** The day with the latest date; `null` for no days. */
+  latest: DailySteps | null
+}
+
+const API = 'summarizeSteps'
+const DATE = /^\d{4}-\d{2}-\d{2}$/
+
+const invalid = (problem: string) => new QQRunDataError('INVALID_INPUT', `${API}: ${problem}`)
+
+/**
+ * Sums up the output of {@link toDailySteps}: number of days, total, average, best and latest
+ * day. The days may come in any order. A list that is not {@link DailySteps} (a `YYYY-MM-DD`
+ * date, integers >= 0, each date once) throws a {@link QQRunDataError} with code
+ * `INVALID_INPUT`.
+ *
+ * @example
+ * import { summarizeSteps, toDailySteps } from 'taro-qq-run-data/server'
+ *
+ * const { total, average, best } = summarizeSteps(toDailySteps(data.stepInfoList))
+ */
+export function summarizeSteps(days: readonly DailySteps[]): StepsSummary {
+  if (!Array.isArray(days)) throw invalid(`days should be Array instead of ${typeName(days)}`)
+  const dates = new Set<string>()
+  let total = 0
+  let best: DailySteps | null = null
+  let latest: DailySteps | null = null
+  for (let i = 0; i < days.length; i++) {
+    const day: unknown = days[i]
+    if (typeof day != 'object' || day === null) throw invalid(`days[${i}] should be Object instead of ${typeName(day)}`)
+    const { date, steps, timestamp } = day as Partial<DailySteps>
+    if (typeof date != 'string' || !DATE.test(date)) throw invalid(`days[${i}].date should be a 'YYYY-MM-DD' String`)
+    if (dates.has(date)) throw invalid(`days[${i}].date ${date} appears twice; each date should appear once, as toDailySteps returns them`)
+    if (!isCount(steps)) throw invalid(`days[${i}].steps should be an integer >= 0`)
+    if (!isCount(timestamp, MAX_TIMESTAMP))
+      throw invalid(`days[${i}].timestamp should be an integer number of seconds from 0 to ${MAX_TIMESTAMP}`)
+    const valid = day as DailySteps
+    dates.add(date)
+    total += steps
+    if (!best || steps > best.steps || (steps == best.steps && date > best.date)) best = valid
+    if (!latest || date > latest.date) latest = valid
+  }
+  return { days: days.length, total, average: days.length ? Math.round(total / days.length) : 0, best, latest }
+}
