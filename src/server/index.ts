@@ -1,3 +1,5 @@
+export { code2Session } from './code-to-session'
+export type { Code2SessionOptions, Code2SessionResult } from './code-to-session'
 export { toDailySteps } from './daily-steps'
 export type { DailySteps, ToDailyStepsOptions } from './daily-steps'
 export { decryptOpenData } from './decrypt-open-data'

@@ -1,0 +1,240 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { code2Session, QQApiError, QQRequestError, type Code2SessionOptions, type QQServerError } from '../../src/server'
+
+const APP_ID = '1109876543'
+const SECRET = 's3cr3t+App/Secret=abc'
+const SESSION_KEY = 'tiihtNczf5v6AKRyjwEUhQ=='
+
+// Plays QQ's jscode2session: the login code in the request picks the answer.
+const answers: Record<string, (res: ServerResponse, req: IncomingMessage) => void> = {
+  ok: (res) => json(res, { openid: 'OPENID', session_key: SESSION_KEY }),
+  'ok-unionid': (res) => json(res, { openid: 'OPENID', session_key: SESSION_KEY, unionid: 'UNIONID', errcode: 0, errmsg: 'ok' }),
+  'ok-text': (res) => res.writeHead(200, { 'content-type': 'text/plain' }).end(JSON.stringify({ openid: 'OPENID', session_key: SESSION_KEY, errcode: null })),
+  busy: (res) => json(res, { errcode: -1, errmsg: 'system error' }),
+  invalid: (res) => json(res, { errcode: 40029, errmsg: 'invalid code' }),
+  limited: (res) => json(res, { errcode: 45011, errmsg: 'api minute-quota reach limit' }),
+  unknown: (res) => json(res, { errcode: 40013, errmsg: `invalid appid, secret ${SECRET}` }),
+  'no-errmsg': (res) => json(res, { errcode: 40029 }),
+  'string-errcode': (res) => json(res, { errcode: '40029', errmsg: 'invalid code' }),
+  'no-session-key': (res) => json(res, { openid: 'OPENID' }),
+  'no-openid': (res) => json(res, { session_key: SESSION_KEY, unionid: '' }),
+  array: (res) => json(res, [{ openid: 'OPENID', session_key: SESSION_KEY }]),
+  'not-json': (res) => res.writeHead(200, { 'content-type': 'text/html' }).end(`<html>secret=${SECRET}</html>`),
+  'server-error': (res) => res.writeHead(500).end('Internal Server Error'),
+  'bad-gateway': (res) => json(res.writeHead(502), { errcode: -1 }),
+  hang: () => {},
+  'hang-body': (res) => {
+    res.writeHead(200, { 'content-type': 'application/json' })
+    res.write('{"openid":')
+  },
+  destroy: (_, req) => req.socket.destroy(),
+}
+
+const json = (res: ServerResponse, body: unknown) => {
+  if (!res.headersSent) res.writeHead(200, { 'content-type': 'application/json' })
+  res.end(JSON.stringify(body))
+}
+
+let server: Server
+let endpoint: string
+const received: URL[] = []
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    const url = new URL(req.url!, 'http://127.0.0.1')
+    received.push(url)
+    answers[url.searchParams.get('js_code')!]!(res, req)
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}/sns/jscode2session`
+})
+
+afterAll(async () => {
+  // The hanging answers never end on their own.
+  server.closeAllConnections()
+  await new Promise((resolve) => server.close(resolve))
+})
+
+const exchange = (code: string, options: Partial<Code2SessionOptions> = {}) =>
+  code2Session({ appId: APP_ID, appSecret: SECRET, code, endpoint, ...options })
+
+const rejection = async (promise: Promise<unknown>) => {
+  try {
+    await promise
+  } catch (error) {
+    return error as QQServerError
+  }
+  throw new Error('expected a rejection')
+}
+
+const neverLeaks = (error: Error) => {
+  const texts = [error.message, String(error.stack)]
+  for (let cause = error.cause; cause; cause = (cause as Error).cause) texts.push(String((cause as Error).message ?? cause))
+  for (const text of texts) {
+    expect(text).not.toContain(SECRET)
+    expect(text).not.toContain(encodeURIComponent(SECRET))
+    expect(text).not.toContain(SESSION_KEY)
+  }
+}
+
+describe('code2Session', () => {
+  it('sends appid, secret, js_code and grant_type to the endpoint', async () => {
+    received.length = 0
+    await exchange('ok')
+    expect(received).toHaveLength(1)
+    const [url] = received
+    expect(url!.pathname).toBe('/sns/jscode2session')
+    expect(Object.fromEntries(url!.searchParams)).toEqual({ appid: APP_ID, secret: SECRET, js_code: 'ok', grant_type: 'authorization_code' })
+  })
+
+  it('calls QQ’s API by default', async () => {
+    const fetch = jest.fn(async () => Response.json({ openid: 'OPENID', session_key: SESSION_KEY }))
+    await code2Session({ appId: APP_ID, appSecret: SECRET, code: 'CODE', fetch })
+    const url = new URL((fetch.mock.calls[0] as unknown[])[0] as string)
+    expect(url.origin + url.pathname).toBe('https://api.q.qq.com/sns/jscode2session')
+    expect(url.searchParams.get('secret')).toBe(SECRET)
+  })
+
+  it('keeps a query string the endpoint already has', async () => {
+    received.length = 0
+    await code2Session({ appId: APP_ID, appSecret: SECRET, code: 'ok', endpoint: `${endpoint}?tenant=a` })
+    expect(received[0]!.searchParams.get('tenant')).toBe('a')
+  })
+
+  it.each([
+    ['ok', { openid: 'OPENID', sessionKey: SESSION_KEY }],
+    ['ok-unionid', { openid: 'OPENID', sessionKey: SESSION_KEY, unionid: 'UNIONID' }],
+    ['ok-text', { openid: 'OPENID', sessionKey: SESSION_KEY }],
+  ])('resolves with openid, sessionKey and any unionid (%s)', async (code, result) => {
+    await expect(exchange(code)).resolves.toEqual(result)
+  })
+
+  describe('when QQ answers with an errcode', () => {
+    it.each([
+      ['busy', -1, 'system error', /errcode -1 \(system error\): QQ is busy; retry in a moment/],
+      ['invalid', 40029, 'invalid code', /errcode 40029 \(invalid code\): the login code is invalid, expired or already used; call qq.login again/],
+      ['limited', 45011, 'api minute-quota reach limit', /errcode 45011 .*: rate limited .*; retry later/],
+      ['unknown', 40013, 'invalid appid, secret ***', /errcode 40013 \(invalid appid, secret \*\*\*\): see QQ's documentation of code2Session/],
+      ['no-errmsg', 40029, '', /^code2Session: QQ answered errcode 40029: the login code/],
+    ])('rejects with a QQApiError for %s', async (code, errcode, errmsg, message) => {
+      const error = await rejection(exchange(code))
+      expect(error).toBeInstanceOf(QQApiError)
+      expect(error).toMatchObject({ name: 'QQApiError', code: 'API_ERROR', errcode, errmsg })
+      expect(error.message).toMatch(message)
+      neverLeaks(error)
+    })
+  })
+
+  describe('when the answer is unusable', () => {
+    it.each([
+      ['server-error', 'HTTP_ERROR', 500, /answered HTTP 500$/],
+      ['bad-gateway', 'HTTP_ERROR', 502, /answered HTTP 502$/],
+      ['not-json', 'INVALID_RESPONSE', 200, /answered HTTP 200 with a body that is not JSON \(\d+ characters\)/],
+      ['array', 'INVALID_RESPONSE', 200, /answered with JSON that is not an object/],
+      ['string-errcode', 'INVALID_RESPONSE', 200, /answered with an errcode that is not a Number/],
+      ['no-session-key', 'INVALID_RESPONSE', 200, /answered without an openid or a session_key/],
+      ['no-openid', 'INVALID_RESPONSE', 200, /answered without an openid or a session_key/],
+    ])('rejects %s with %s', async (code, errorCode, status, message) => {
+      const error = await rejection(exchange(code))
+      expect(error).toBeInstanceOf(QQRequestError)
+      expect(error).toMatchObject({ name: 'QQRequestError', code: errorCode, status })
+      expect(error.message).toMatch(new RegExp(`^code2Session: http://127\\.0\\.0\\.1:\\d+/sns/jscode2session ${message.source}`))
+      neverLeaks(error)
+    })
+  })
+
+  describe('when no answer comes', () => {
+    it.each(['hang', 'hang-body'])('rejects with TIMEOUT after timeoutMs (%s)', async (code) => {
+      const started = Date.now()
+      const error = await rejection(exchange(code, { timeoutMs: 150 }))
+      expect(Date.now() - started).toBeGreaterThanOrEqual(140)
+      expect(error).toMatchObject({ name: 'QQRequestError', code: 'TIMEOUT' })
+      expect(error.message).toMatch(/did not answer within 150 ms$/)
+    })
+
+    it('times out after 10 s by default, even with a fetch that ignores the abort signal', async () => {
+      jest.useFakeTimers()
+      try {
+        let settled = false
+        const pending = rejection(exchange('hang', { fetch: () => new Promise<Response>(() => {}) }))
+        void pending.finally(() => (settled = true))
+        jest.advanceTimersByTime(9999)
+        await new Promise((resolve) => jest.requireActual<typeof import('node:timers')>('node:timers').setImmediate(resolve))
+        expect(settled).toBe(false)
+        jest.advanceTimersByTime(1)
+        expect(await pending).toMatchObject({ code: 'TIMEOUT', message: expect.stringMatching(/within 10000 ms$/) })
+      } finally {
+        jest.useRealTimers()
+      }
+    })
+
+    it('rejects with NETWORK_ERROR when the connection closes', async () => {
+      const error = await rejection(exchange('destroy'))
+      expect(error).toMatchObject({ name: 'QQRequestError', code: 'NETWORK_ERROR' })
+      expect(error.message).toMatch(/^code2Session: the request to http:\/\/127\.0\.0\.1:\d+\/sns\/jscode2session failed: fetch failed: other side closed/)
+      neverLeaks(error)
+    })
+
+    it('rejects with NETWORK_ERROR when nothing listens', async () => {
+      const closed = createServer()
+      await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve))
+      const { port } = closed.address() as AddressInfo
+      await new Promise((resolve) => closed.close(resolve))
+      const error = await rejection(exchange('ok', { endpoint: `http://127.0.0.1:${port}/` }))
+      expect(error).toMatchObject({ code: 'NETWORK_ERROR', message: expect.stringMatching(/ECONNREFUSED/) })
+    })
+  })
+
+  describe('never leaks the secret through a fetch error', () => {
+    const url = `https://api.q.qq.com/sns/jscode2session?appid=${APP_ID}&secret=${encodeURIComponent(SECRET)}&js_code=c`
+
+    it('scrubs it from the message and the causes, which it does not pass on', async () => {
+      const fetch = async () => {
+        throw new TypeError(`Failed to fetch ${url}`, { cause: new Error(`connect to ${url} with ${SECRET} refused`) })
+      }
+      const error = await rejection(exchange('ok', { fetch }))
+      expect(error.code).toBe('NETWORK_ERROR')
+      expect(error.message).toMatch(/failed: Failed to fetch https:\/\/api\.q\.qq\.com\/sns\/jscode2session\?appid=1109876543&secret=\*\*\*&js_code=c: connect to .* with \*\*\* refused$/)
+      expect(error.cause).toBeUndefined()
+      neverLeaks(error)
+    })
+
+    it('copes with a thrown value that is not an Error', async () => {
+      const error = await rejection(exchange('ok', { fetch: () => Promise.reject(`no route for ${SECRET}`) }))
+      expect(error.message).toMatch(/failed: no route for \*\*\*$/)
+    })
+
+    it('stops at three causes, even when they form a cycle', async () => {
+      const cyclic = new Error('outer')
+      cyclic.cause = cyclic
+      const error = await rejection(exchange('ok', { fetch: () => Promise.reject(cyclic) }))
+      expect(error.message).toMatch(/failed: outer: outer: outer$/)
+    })
+  })
+
+  describe('rejects bad options with INVALID_INPUT, without sending anything', () => {
+    const valid = { appId: APP_ID, appSecret: SECRET, code: 'ok' }
+
+    it.each<[string, unknown, RegExp]>([
+      ['no options', undefined, /^code2Session: options should be Object instead of Undefined$/],
+      ['a missing appId', { appSecret: SECRET, code: 'ok' }, /appId should be a non-empty String instead of Undefined/],
+      ['an empty appSecret', { ...valid, appSecret: '' }, /appSecret should be a non-empty String instead of an empty String/],
+      ['a code that is not a string', { ...valid, code: 42 }, /code should be a non-empty String instead of Number/],
+      ['a zero timeoutMs', { ...valid, timeoutMs: 0 }, /timeoutMs should be a Number of ms above 0 and at most 2147483647 instead of Number/],
+      ['a timeoutMs too large for a timer', { ...valid, timeoutMs: 2 ** 31 }, /timeoutMs should be/],
+      ['a timeoutMs given as a string', { ...valid, timeoutMs: '10s' }, /timeoutMs should be .* instead of String/],
+      ['a fetch that is not a function', { ...valid, fetch: {} }, /fetch should be Function \(Node >= 18 has a global fetch\) instead of Object/],
+      ['a relative endpoint', { ...valid, endpoint: '/sns/jscode2session' }, /endpoint should be an absolute http\(s\) URL instead of String/],
+      ['an endpoint that is not http', { ...valid, endpoint: 'ftp://127.0.0.1/' }, /endpoint should be an absolute http\(s\) URL/],
+    ])('for %s', async (_, options, message) => {
+      received.length = 0
+      const error = await rejection(code2Session(options as Code2SessionOptions))
+      expect(error).toBeInstanceOf(QQRequestError)
+      expect(error.code).toBe('INVALID_INPUT')
+      expect(error.message).toMatch(message)
+      expect(received).toHaveLength(0)
+      neverLeaks(error)
+    })
+  })
+})

@@ -1,0 +1,174 @@
+import { instead, isFilled, isObject } from './describe'
+import { QQApiError, QQRequestError } from './errors'
+
+/**
+ * The options of {@link code2Session}.
+ *
+ * @example
+ * const options: Code2SessionOptions = { appId: '1109876543', appSecret: process.env.QQ_APP_SECRET!, code }
+ */
+export interface Code2SessionOptions {
+  /** Your mini-program's appid. */
+  appId: string
+  /** Your mini-program's AppSecret. Never appears in an error message. */
+  appSecret: string
+  /** The login code `qq.login` (`Taro.login`) gave the mini-program. Valid once, for 5 minutes. */
+  code: string
+  /**
+   * The URL the query string is added to, e.g. a local stand-in for tests or an egress proxy.
+   *
+   * @default 'https://api.q.qq.com/sns/jscode2session'
+   */
+  endpoint?: string
+  /**
+   * Fails with `TIMEOUT` when the whole answer did not arrive within this many ms.
+   *
+   * @default 10000
+   */
+  timeoutMs?: number
+  /**
+   * The `fetch` to use, e.g. one with a proxy agent.
+   *
+   * @default globalThis.fetch
+   */
+  fetch?: typeof fetch
+}
+
+/**
+ * What {@link code2Session} resolves with. Keep `sessionKey` on the server, next to `openid`:
+ * it decrypts the user's data and must never reach the client.
+ *
+ * @example
+ * const session: Code2SessionResult = { openid: 'A1B2…', sessionKey: 'tiihtNczf5v6AKRyjwEUhQ==' }
+ */
+export interface Code2SessionResult {
+  /** The user's id within your mini-program. */
+  openid: string
+  /** The key that decrypts the user's open data until the next `qq.login`. */
+  sessionKey: string
+  /** The user's id across your apps, when QQ sends one. */
+  unionid?: string
+}
+
+const API = 'code2Session'
+const ENDPOINT = 'https://api.q.qq.com/sns/jscode2session'
+const MAX_TIMEOUT = 2147483647
+const HINTS: Record<number, string> = {
+  [-1]: 'QQ is busy; retry in a moment',
+  40029: 'the login code is invalid, expired or already used; call qq.login again and send the new code',
+  45011: 'rate limited (QQ allows each user about 100 calls a minute); retry later',
+}
+
+const invalid = (name: string, expected: string, value: unknown) =>
+  new QQRequestError('INVALID_INPUT', `${API}: ${name} should be ${expected} instead of ${instead(value)}`)
+
+// The failure's own message and its causes', which is where Node's fetch says what happened
+// ("fetch failed: connect ECONNREFUSED …"). Bounded, because a cause chain may be a cycle.
+function reasons(error: unknown): string {
+  const found: string[] = []
+  for (let depth = 0, e = error; e != null && depth < 3; depth++, e = (e as Error).cause)
+    found.push(String((e as Error).message ?? e))
+  return found.join(': ')
+}
+
+/**
+ * Exchanges the login code from `qq.login` for the user's `openid` and `session_key`, with QQ's
+ * `GET https://api.q.qq.com/sns/jscode2session?appid=…&secret=…&js_code=…&grant_type=authorization_code`.
+ * Uses the global `fetch` (Node >= 18), so no HTTP library is needed.
+ *
+ * It rejects with a {@link QQApiError} (code `API_ERROR`, with QQ's `errcode` and `errmsg`)
+ * when QQ answers with a non-zero `errcode`: -1 busy, 40029 invalid code, 45011 rate limited.
+ * Every other failure is a {@link QQRequestError} whose `code` is `INVALID_INPUT`,
+ * `NETWORK_ERROR`, `TIMEOUT`, `HTTP_ERROR` or `INVALID_RESPONSE`. No message, and no `cause`,
+ * contains the app secret or the session key.
+ *
+ * @example
+ * import { code2Session } from 'taro-qq-run-data/server'
+ *
+ * const { openid, sessionKey } = await code2Session({ appId: '1109876543', appSecret, code: req.body.code })
+ */
+export async function code2Session(options: Code2SessionOptions): Promise<Code2SessionResult> {
+  if (!isObject(options)) throw invalid('options', 'Object', options)
+  const { appId, appSecret, code, endpoint = ENDPOINT, timeoutMs = 10000, fetch = globalThis.fetch } = options
+  if (!isFilled(appId)) throw invalid('appId', 'a non-empty String', appId)
+  if (!isFilled(appSecret)) throw invalid('appSecret', 'a non-empty String', appSecret)
+  if (!isFilled(code)) throw invalid('code', 'a non-empty String', code)
+  if (!(typeof timeoutMs == 'number' && timeoutMs > 0 && timeoutMs <= MAX_TIMEOUT))
+    throw invalid('timeoutMs', `a Number of ms above 0 and at most ${MAX_TIMEOUT}`, timeoutMs)
+  if (typeof fetch != 'function') throw invalid('fetch', 'Function (Node >= 18 has a global fetch)', fetch)
+  let url: URL
+  try {
+    url = new URL(endpoint)
+  } catch {
+    throw invalid('endpoint', 'an absolute http(s) URL', endpoint)
+  }
+  if (!/^https?:$/.test(url.protocol)) throw invalid('endpoint', 'an absolute http(s) URL', endpoint)
+  const where = url.origin + url.pathname
+  url.searchParams.set('appid', appId)
+  url.searchParams.set('secret', appSecret)
+  url.searchParams.set('js_code', code)
+  url.searchParams.set('grant_type', 'authorization_code')
+
+  // A fetch error may quote the URL, and with it the secret: scrub any text we pass on.
+  const scrub = (text: string) =>
+    text
+      .replace(/([?&]secret=)[^&#\s]*/g, '$1***')
+      .split(appSecret)
+      .join('***')
+
+  const exchange = async (signal: AbortSignal): Promise<Code2SessionResult> => {
+    let response: Response
+    let body: string
+    try {
+      response = await fetch(url.href, { signal })
+      body = await response.text()
+    } catch (error) {
+      // Not passed on as `cause`: its message and its causes' may hold the URL with the secret.
+      throw new QQRequestError('NETWORK_ERROR', `${API}: the request to ${where} failed: ${scrub(reasons(error))}`)
+    }
+    const { status } = response
+    if (!response.ok) throw new QQRequestError('HTTP_ERROR', `${API}: ${where} answered HTTP ${status}`, status)
+    let json: unknown
+    try {
+      json = JSON.parse(body)
+    } catch {
+      // The body itself stays out of the message: nobody knows what a broken proxy echoes.
+      throw new QQRequestError(
+        'INVALID_RESPONSE',
+        `${API}: ${where} answered HTTP ${status} with a body that is not JSON (${body.length} characters)`,
+        status,
+      )
+    }
+    if (!isObject(json))
+      throw new QQRequestError('INVALID_RESPONSE', `${API}: ${where} answered with JSON that is not an object`, status)
+    const { errcode, errmsg, openid, session_key: sessionKey, unionid } = json
+    if (errcode !== undefined && errcode !== null && errcode !== 0) {
+      if (typeof errcode != 'number')
+        throw new QQRequestError('INVALID_RESPONSE', `${API}: ${where} answered with an errcode that is not a Number`, status)
+      const text = typeof errmsg == 'string' ? scrub(errmsg) : ''
+      const hint = HINTS[errcode] ?? "see QQ's documentation of code2Session"
+      throw new QQApiError(errcode, text, `${API}: QQ answered errcode ${errcode}${text && ` (${text})`}: ${hint}`)
+    }
+    if (!isFilled(openid) || !isFilled(sessionKey))
+      throw new QQRequestError('INVALID_RESPONSE', `${API}: ${where} answered without an openid or a session_key`, status)
+    const result: Code2SessionResult = { openid, sessionKey }
+    if (isFilled(unionid)) result.unionid = unionid
+    return result
+  }
+
+  const controller = new AbortController()
+  let timer: ReturnType<typeof setTimeout> | undefined
+  // A race rather than the signal alone, so that even a `fetch` that ignores the signal can't
+  // make the call hang.
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      reject(new QQRequestError('TIMEOUT', `${API}: ${where} did not answer within ${timeoutMs} ms`))
+      controller.abort()
+    }, timeoutMs)
+  })
+  try {
+    return await Promise.race([exchange(controller.signal), timeout])
+  } finally {
+    clearTimeout(timer)
+  }
+}
