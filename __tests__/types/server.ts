@@ -1,0 +1,99 @@
+// Compile-time tests of the published server declarations (dist/server.d.mts), run by `npm run typecheck`.
+import { expectTypeOf } from 'expect-type'
+import {
+  code2Session,
+  decryptOpenData,
+  decryptQQRunData,
+  isQQApiError,
+  isQQRequestError,
+  isQQRunDataError,
+  isQQServerError,
+  QQApiError,
+  QQRequestError,
+  QQRunDataError,
+  QQServerError,
+  summarizeSteps,
+  toDailySteps,
+  type Code2SessionOptions,
+  type Code2SessionResult,
+  type DailySteps,
+  type DecryptOptions,
+  type QQRequestErrorCode,
+  type QQRunData,
+  type QQRunDataErrorCode,
+  type QQServerErrorCode,
+  type StepInfo,
+  type StepsSummary,
+  type ToDailyStepsOptions,
+  type Watermark,
+} from 'taro-qq-run-data/server'
+
+declare const options: DecryptOptions
+
+// code2Session
+expectTypeOf(code2Session({ appId: '1', appSecret: 's', code: 'c' })).toEqualTypeOf<Promise<Code2SessionResult>>()
+expectTypeOf<Code2SessionResult>().toEqualTypeOf<{ openid: string; sessionKey: string; unionid?: string }>()
+expectTypeOf<Code2SessionOptions['fetch']>().toEqualTypeOf<typeof fetch | undefined>()
+code2Session({ appId: '1', appSecret: 's', code: 'c', endpoint: 'http://127.0.0.1:8080/x', timeoutMs: 500, fetch })
+// @ts-expect-error: the code is required
+code2Session({ appId: '1', appSecret: 's' })
+// @ts-expect-error: timeoutMs is a number of ms
+code2Session({ appId: '1', appSecret: 's', code: 'c', timeoutMs: '5s' })
+// @ts-expect-error: the option is appSecret, not secret
+code2Session({ appId: '1', secret: 's', code: 'c' })
+
+// decryptQQRunData and decryptOpenData
+expectTypeOf(decryptQQRunData(options)).toEqualTypeOf<QQRunData>()
+expectTypeOf<QQRunData>().toEqualTypeOf<{ stepInfoList: StepInfo[]; watermark: Watermark }>()
+expectTypeOf<StepInfo>().toEqualTypeOf<{ timestamp: number; step: number }>()
+expectTypeOf<Watermark>().toEqualTypeOf<{ appid: string; timestamp: number }>()
+expectTypeOf(decryptOpenData(options)).toEqualTypeOf<{ watermark: Watermark }>()
+expectTypeOf(decryptOpenData<{ openGId: string }>(options)).toEqualTypeOf<{ openGId: string } & { watermark: Watermark }>()
+expectTypeOf(decryptOpenData<{ openGId: string }>(options).openGId).toBeString()
+decryptQQRunData({ encryptedData: 'e', iv: 'i', sessionKey: 'k', appId: '1', maxAgeSeconds: 300, now: () => 0 })
+// @ts-expect-error: the appId is required
+decryptQQRunData({ encryptedData: 'e', iv: 'i', sessionKey: 'k' })
+// @ts-expect-error: the appId is a string, as QQ appids are compared as strings
+decryptQQRunData({ encryptedData: 'e', iv: 'i', sessionKey: 'k', appId: 1109876543 })
+// @ts-expect-error: now returns ms, not a Date
+decryptQQRunData({ ...options, now: () => new Date() })
+
+// toDailySteps and summarizeSteps
+const days = toDailySteps(decryptQQRunData(options).stepInfoList)
+expectTypeOf(days).toEqualTypeOf<DailySteps[]>()
+expectTypeOf<DailySteps>().toEqualTypeOf<{ date: string; steps: number; timestamp: number }>()
+expectTypeOf(toDailySteps([], { timeZone: 'America/Los_Angeles' })).toEqualTypeOf<DailySteps[]>()
+expectTypeOf<ToDailyStepsOptions>().toEqualTypeOf<{ timeZone?: string }>()
+declare const frozen: readonly StepInfo[]
+toDailySteps(frozen)
+// @ts-expect-error: a time zone is a name, not an offset in hours
+toDailySteps([], { timeZone: 8 })
+// @ts-expect-error: entries need a step
+toDailySteps([{ timestamp: 0 }])
+expectTypeOf(summarizeSteps(days)).toEqualTypeOf<StepsSummary>()
+expectTypeOf<StepsSummary['best']>().toEqualTypeOf<DailySteps | null>()
+expectTypeOf<StepsSummary['average']>().toBeNumber()
+// @ts-expect-error: it summarises daily steps, not the raw list
+summarizeSteps(decryptQQRunData(options).stepInfoList)
+
+// Errors
+expectTypeOf<QQRunDataErrorCode>().toEqualTypeOf<'INVALID_INPUT' | 'DECRYPT_FAILED' | 'INVALID_PAYLOAD' | 'APPID_MISMATCH' | 'EXPIRED'>()
+expectTypeOf<QQRequestErrorCode>().toEqualTypeOf<'INVALID_INPUT' | 'NETWORK_ERROR' | 'TIMEOUT' | 'HTTP_ERROR' | 'INVALID_RESPONSE'>()
+expectTypeOf<QQServerErrorCode>().toEqualTypeOf<QQRunDataErrorCode | QQRequestErrorCode | 'API_ERROR'>()
+expectTypeOf<QQRunDataError>().toExtend<QQServerError>()
+expectTypeOf<QQApiError>().toExtend<QQServerError>()
+expectTypeOf<QQRequestError>().toExtend<QQServerError>()
+expectTypeOf<QQServerError>().toExtend<Error>()
+expectTypeOf<QQRunDataError['code']>().toEqualTypeOf<QQRunDataErrorCode>()
+expectTypeOf<QQApiError['code']>().toEqualTypeOf<'API_ERROR'>()
+expectTypeOf<QQApiError['errcode']>().toBeNumber()
+expectTypeOf<QQApiError['errmsg']>().toBeString()
+expectTypeOf<QQRequestError['status']>().toEqualTypeOf<number | undefined>()
+// @ts-expect-error: not a QQRunDataError code
+new QQRunDataError('TIMEOUT', 'late')
+
+declare const caught: unknown
+if (isQQServerError(caught)) expectTypeOf(caught).toEqualTypeOf<QQServerError>()
+if (isQQRunDataError(caught)) expectTypeOf(caught.code).toEqualTypeOf<QQRunDataErrorCode>()
+if (isQQApiError(caught)) expectTypeOf(caught.errcode).toBeNumber()
+if (isQQRequestError(caught)) expectTypeOf(caught.code).toEqualTypeOf<QQRequestErrorCode>()
