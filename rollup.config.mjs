@@ -40,9 +40,41 @@ const declarations = (input, chunks) => ({
   plugins: [dts({ tsconfig: 'tsconfig.json', compilerOptions: { types: [] } })],
 })
 
+// The Taro CLI plugin. Taro `require`s a plugin and calls what it gets (or its `default` when
+// `__esModule` is set), so the file is `module.exports = fn`, and its types must say `export =`.
+const taroPluginInput = { 'taro-plugin': 'src/taro-plugin.ts' }
+const exportEquals = {
+  name: 'export-equals',
+  renderChunk(code) {
+    const re = /^export \{ (\w+) as default \};$/m
+    if (!re.test(code)) this.error('expected `export { x as default };` in the declarations of the Taro plugin')
+    return code.replace(re, 'export = $1;')
+  },
+}
+const taroPlugin = [
+  {
+    input: taroPluginInput,
+    output: { dir: 'dist', format: 'cjs', entryFileNames: '[name].cjs', exports: 'default' },
+    plugins: [
+      typescript({
+        tsconfig: 'tsconfig.json',
+        include: ['src/taro-plugin.ts'],
+        compilerOptions: { target: 'ES2022', noEmit: false, declaration: false, removeComments: true, types: ['node'] },
+        noEmitOnError: true,
+      }),
+    ],
+  },
+  {
+    input: taroPluginInput,
+    output: { dir: 'dist', entryFileNames: '[name].d.cts' },
+    plugins: [dts({ tsconfig: 'tsconfig.json', compilerOptions: { types: [] } }), exportEquals],
+  },
+]
+
 export default [
   code(client, 'ES2017', 'client', 'src/*.ts', []),
   declarations(client, 'client'),
   code(node, 'ES2022', 'node', 'src/**/*.ts', ['node']),
   declarations(node, 'node'),
+  ...taroPlugin,
 ]
