@@ -200,6 +200,12 @@ describe('code2Session', () => {
       neverLeaks(error)
     })
 
+    it('scrubs it URL-encoded, even outside a query string', async () => {
+      const fetch = () => Promise.reject(new Error(`proxy refused ${encodeURIComponent(SECRET)}`))
+      const error = await rejection(exchange('ok', { fetch }))
+      expect(error.message).toMatch(/failed: proxy refused \*\*\*$/)
+    })
+
     it('copes with a thrown value that is not an Error', async () => {
       const error = await rejection(exchange('ok', { fetch: () => Promise.reject(`no route for ${SECRET}`) }))
       expect(error.message).toMatch(/failed: no route for \*\*\*$/)

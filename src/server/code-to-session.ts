@@ -109,12 +109,11 @@ export async function code2Session(options: Code2SessionOptions): Promise<Code2S
   url.searchParams.set('js_code', code)
   url.searchParams.set('grant_type', 'authorization_code')
 
-  // A fetch error may quote the URL, and with it the secret: scrub any text we pass on.
+  // A fetch error may quote the URL, and with it the secret: scrub any text we pass on, of the
+  // `secret` query parameter and of the secret itself, plain or URL-encoded.
+  const secrets = [appSecret, encodeURIComponent(appSecret)]
   const scrub = (text: string) =>
-    text
-      .replace(/([?&]secret=)[^&#\s]*/g, '$1***')
-      .split(appSecret)
-      .join('***')
+    secrets.reduce((scrubbed, secret) => scrubbed.split(secret).join('***'), text.replace(/([?&]secret=)[^&#\s]*/g, '$1***'))
 
   const exchange = async (signal: AbortSignal): Promise<Code2SessionResult> => {
     let response: Response
