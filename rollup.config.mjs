@@ -1,4 +1,6 @@
 import typescript from '@rollup/plugin-typescript'
+import { chmodSync } from 'node:fs'
+import { join, resolve } from 'node:path'
 import { dts } from 'rollup-plugin-dts'
 
 // Entries that run inside a mini-program or a browser: ES2017, no Node built-ins.
@@ -40,6 +42,42 @@ const declarations = (input, chunks) => ({
   plugins: [dts({ tsconfig: 'tsconfig.json', compilerOptions: { types: [] } })],
 })
 
+// The `qq-run-data` command imports the built entries instead of bundling second copies of them,
+// so `qq-run-data demo` runs exactly the code that ships.
+const builtEntries = {
+  [resolve('src/index.ts')]: './index.mjs',
+  [resolve('src/server/index.ts')]: './server.mjs',
+  [resolve('src/testing/index.ts')]: './testing.mjs',
+}
+
+// --version: only package.json's version is inlined, so dist/cli.mjs needs no file beside it.
+const packageVersion = {
+  name: 'package-version',
+  transform: (code, id) =>
+    id.endsWith('package.json') ? { code: `export const version = ${JSON.stringify(JSON.parse(code).version)}`, map: null } : null,
+}
+
+const executable = {
+  name: 'executable',
+  writeBundle: ({ dir }, bundle) => Object.keys(bundle).forEach((file) => chmodSync(join(dir, file), 0o755)),
+}
+
+const cli = {
+  input: { cli: 'src/cli/bin.ts' },
+  external: (id) => external(id) || id in builtEntries,
+  output: { dir: 'dist', format: 'es', entryFileNames: '[name].mjs', banner: '#!/usr/bin/env node', paths: builtEntries },
+  plugins: [
+    typescript({
+      tsconfig: 'tsconfig.json',
+      include: ['src/**/*.ts', 'types/**/*.d.ts'],
+      compilerOptions: { target: 'ES2022', noEmit: false, declaration: false, removeComments: true, types: ['node'] },
+      noEmitOnError: true,
+    }),
+    packageVersion,
+    executable,
+  ],
+}
+
 // The Taro CLI plugin. Taro `require`s a plugin and calls what it gets (or its `default` when
 // `__esModule` is set), so the file is `module.exports = fn`, and its types must say `export =`.
 const taroPluginInput = { 'taro-plugin': 'src/taro-plugin.ts' }
@@ -76,5 +114,6 @@ export default [
   declarations(client, 'client'),
   code(node, 'ES2022', 'node', 'src/**/*.ts', ['node']),
   declarations(node, 'node'),
+  cli,
   ...taroPlugin,
 ]

@@ -1,0 +1,137 @@
+// The built command, as users run it: `node dist/cli.mjs …` after `npm run build` (which
+// `npm test` runs first), and `qq-run-data` installed from the packed tarball.
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { version } from '../../package.json'
+import { APP_ID, capture, captureWithPlus, CLI, connect, decryptArgs, OTHER_KEY, portsIn, runData, SESSION_KEY, spawnCli } from './helpers'
+
+jest.setTimeout(30000)
+
+let dir: string
+beforeAll(() => (dir = mkdtempSync(join(tmpdir(), 'qq-run-data-bin-'))))
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+const json = JSON.stringify(capture(runData(30)))
+
+describe('dist/cli.mjs', () => {
+  it('is an executable ES module that runs under node', () => {
+    const source = readFileSync(CLI, 'utf8')
+    expect(source.startsWith('#!/usr/bin/env node\n')).toBe(true)
+    expect(statSync(CLI).mode & 0o111).toBe(0o111)
+    // The library comes from the built entries beside it, never as a second bundled copy.
+    const imports = [...source.matchAll(/^import .* from '([^']+)';$/gm)].map((match) => match[1])
+    expect(imports.filter((from) => !from!.startsWith('node:')).sort()).toEqual(['./index.mjs', './server.mjs', './testing.mjs'])
+    expect(source).not.toMatch(/createDecipheriv|function callWithContract|function mockQQRuntime/)
+  })
+
+  it('prints the help and the version', async () => {
+    const help = await spawnCli(['--help'])
+    expect(help).toMatchObject({ code: 0, stderr: '' })
+    expect(help.stdout).toMatch(/^Usage: qq-run-data <decrypt\|demo> \[options\]\n/)
+    expect(await spawnCli(['--version'])).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' })
+    expect((await spawnCli(['decrypt', '-h'])).stdout).toContain('--session-key <key>')
+  })
+
+  it.each([
+    [[], 'missing command'],
+    [['show'], "unknown command 'show'"],
+    [['decrypt', '--app-id', APP_ID, '--sessionkey', SESSION_KEY], "unknown option '--sessionkey'"],
+    [['decrypt', '--session-key', SESSION_KEY, '-'], 'missing --app-id <appid>'],
+    [['decrypt', '--app-id', APP_ID, '--session-key'], "option '--session-key <value>' argument missing"],
+  ])('%j prints a short usage error and exits 2', async (args, message) => {
+    const { code, stdout, stderr } = await spawnCli(args)
+    expect({ code, stdout }).toEqual({ code: 2, stdout: '' })
+    expect(stderr).toMatch(new RegExp(`^qq-run-data: ${message.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\nUsage: qq-run-data `))
+    expect(stderr).toMatch(/\nRun 'qq-run-data( decrypt)? --help' for more\.\n$/)
+  })
+
+  it('decrypts data from stdin into the table, the chart and the totals, without colour in a pipe', async () => {
+    const { code, stdout, stderr } = await spawnCli(decryptArgs(), { input: json })
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' })
+    expect(stdout).toMatch(/^date {8}day {2}steps\n2024-06-01 {2}Sat {2}1,000 {2}█/)
+    expect(stdout.split('\n').filter((line) => /^\d{4}-/.test(line))).toHaveLength(30)
+    expect(stdout).toMatch(/\n30 days · total 73,500 · average 2,450 a day\nbest {4}2024-06-30 Sun {2}3,900\nlatest {2}2024-06-30 Sun {2}3,900\n$/)
+    expect(stdout).not.toContain('\u001b[')
+  })
+
+  it('decrypts data from a file into JSON with --json', async () => {
+    const path = join(dir, 'captured.json')
+    writeFileSync(path, json + '\n')
+    const { code, stdout } = await spawnCli(decryptArgs('--json', '--data', path))
+    expect(code).toBe(0)
+    const { data, days, summary } = JSON.parse(stdout)
+    expect(data.stepInfoList).toEqual(runData(30).stepInfoList)
+    expect(days).toHaveLength(30)
+    expect(summary).toMatchObject({ days: 30, total: 73500, average: 2450 })
+  })
+
+  const plus = captureWithPlus()
+  const stale = Math.floor(Date.now() / 1000) - 86400
+  it.each<[string, string[], string]>([
+    ['INVALID_INPUT', ['--session-key', 'c2hvcnQ='], json],
+    ['INVALID_INPUT', ['--iv', plus.iv], plus.encryptedData.replace(/\+/g, ' ')],
+    ['DECRYPT_FAILED', ['--session-key', OTHER_KEY], json],
+    ['INVALID_PAYLOAD', [], JSON.stringify(capture({ openGId: 'G', watermark: runData().watermark }))],
+    ['APPID_MISMATCH', ['--app-id', '1100000000'], json],
+    ['EXPIRED', ['--max-age', '600'], JSON.stringify(capture(runData(3, { timestamp: stale })))],
+  ])('prints %s with advice and no stack, and exits 1', async (errorCode, args, input) => {
+    const { code, stdout, stderr } = await spawnCli([...decryptArgs(), ...args], { input })
+    expect({ code, stdout }).toEqual({ code: 1, stdout: '' })
+    expect(stderr).toMatch(new RegExp(`^qq-run-data: ${errorCode}: [^\\n]+\\nadvice: [^\\n]+\\n$`))
+  })
+
+  it("advises on the '+' that became a space", async () => {
+    const { stderr } = await spawnCli(decryptArgs('--iv', plus.iv), { input: plus.encryptedData.replace(/\+/g, ' ') })
+    expect(stderr).toMatch(/^qq-run-data: INVALID_INPUT: decryptQQRunData: encryptedData contains a space .*\nadvice: A '\+' became a space/)
+  })
+
+  it('prints the stack trace with --debug only', async () => {
+    const { code, stderr } = await spawnCli(decryptArgs('--session-key', OTHER_KEY, '--debug'), { input: json })
+    expect(code).toBe(1)
+    expect(stderr).toMatch(/^qq-run-data: DECRYPT_FAILED: .*\nadvice: .*\nQQRunDataError: .*\n {4}at .*dist\/server\.mjs/)
+  })
+
+  it('runs the demo, exits 0 and leaves no port open', async () => {
+    const { code, stdout, stderr } = await spawnCli(['demo'])
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' })
+    for (const step of ['① qq.login → code mock-code-', '② qq.getQQRunData → ', '③ POST /login { code } → session token ', '④ POST /steps { token, encryptedData, iv } → 30 days'])
+      expect(stdout).toContain(step)
+    expect(stdout).toContain('\ngetQQRunData → getQQRunData:fail not supported on weapp\n')
+    const ports = portsIn(stdout)
+    expect(ports).toHaveLength(2)
+    for (const port of ports) expect(await connect(port)).toBe('ECONNREFUSED')
+  })
+
+  it('works as `qq-run-data` installed from the packed tarball', () => {
+    const run = (command: string, args: string[], cwd = dir) => execFileSync(command, args, { cwd, encoding: 'utf8' })
+    const [{ filename }] = JSON.parse(run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', dir], join(__dirname, '..', '..')))
+    const app = join(dir, 'app')
+    run('mkdir', [app])
+    writeFileSync(join(app, 'package.json'), '{ "name": "app", "private": true }')
+    run('npm', ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', join(dir, filename)], app)
+    const bin = join(app, 'node_modules', '.bin', 'qq-run-data')
+    expect(run(bin, ['--version'], app)).toBe(`${version}\n`)
+    expect(run(bin, ['demo'], app)).toContain('④ POST /steps { token, encryptedData, iv } → 30 days')
+  })
+})
+
+describe('src/cli/bin.ts', () => {
+  it('runs main with the process, and sets the exit code instead of exiting', async () => {
+    const argv = process.argv
+    const write = jest.spyOn(process.stdout, 'write').mockImplementation(() => true)
+    try {
+      process.argv = [process.execPath, CLI, '--version']
+      jest.isolateModules(() => require('../../src/cli/bin'))
+      // main answers --version without any I/O to wait for: its promise settles before the next turn.
+      await new Promise((resolve) => setImmediate(resolve))
+      expect(write).toHaveBeenCalledWith(`${version}\n`)
+      expect(process.exitCode).toBe(0)
+    } finally {
+      process.argv = argv
+      process.exitCode = undefined
+      write.mockRestore()
+    }
+  })
+})

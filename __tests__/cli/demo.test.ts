@@ -1,0 +1,101 @@
+import { runDemo } from '../../src/cli/demo'
+import type { CliIo } from '../../src/cli/io'
+import { mockQQRuntime } from '../../src/testing'
+import { connect, portsIn, run } from './helpers'
+
+const g = globalThis as Record<string, unknown>
+
+function capture(isTTY = false) {
+  const out = { stdout: '', stderr: '' }
+  const io: CliIo = {
+    stdout: { write: (text) => (out.stdout += text), isTTY },
+    stderr: { write: (text) => (out.stderr += text) },
+    stdin: { isTTY: false, [Symbol.asyncIterator]: () => ({ next: () => Promise.resolve({ done: true, value: undefined }) }) },
+    env: {},
+  }
+  return { io, out }
+}
+
+describe('runDemo', () => {
+  it('runs the flow step by step, then the days, the totals, and weapp', async () => {
+    const { io, out } = capture()
+    await runDemo(io)
+    expect(out.stderr).toBe('')
+    const lines = out.stdout.split('\n')
+    const line = (start: string) => lines.find((text) => text.startsWith(start))
+    expect(line('fake QQ API')).toMatch(/^fake QQ API {3}http:\/\/127\.0\.0\.1:\d+\/sns\/jscode2session$/)
+    expect(line('app backend')).toMatch(/^app backend {3}http:\/\/127\.0\.0\.1:\d+ \(POST \/login, POST \/steps\)$/)
+    expect(line('①')).toMatch(/^① qq\.login → code mock-code-[0-9a-f]{16}$/)
+    expect(line('②')).toMatch(/^② qq\.getQQRunData → \d\.\d kB encryptedData and its iv$/)
+    expect(line('③')).toMatch(/^③ POST \/login \{ code \} → session token [0-9a-f]{8}… \(the session key stays on the server\)$/)
+    expect(line('④')).toBe('④ POST /steps { token, encryptedData, iv } → 30 days')
+    expect(line('⑤')).toBe('⑤ POST /steps, one bit of encryptedData flipped → HTTP 400: {"error":"invalid run data"}, as for any bad data')
+    expect(line('   backend log: ')).toMatch(/^ {3}backend log: POST \/steps failed: DECRYPT_FAILED: decryptQQRunData: /)
+    const rows = lines.filter((text) => /^\d{4}-\d\d-\d\d {2}\w{3} +[\d,]+ {2}[█▏▎▍▌▋▊▉]+$/.test(text))
+    expect(rows).toHaveLength(30)
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date())
+    expect(rows.at(-1)).toMatch(new RegExp(`^${today} `))
+    expect(line('30 days · total ')).toMatch(/^30 days · total [\d,]+ · average [\d,]+ a day$/)
+    expect(line('best ')).toMatch(/^best {4}\d{4}-\d\d-\d\d \w{3} {2} *[\d,]+$/)
+    expect(line('latest ')).toMatch(new RegExp(`^latest  ${today} `))
+    expect(out.stdout).toContain(
+      'WeChat mini-program, simulated (weapp): the same client code\n' +
+        'loginAndGetQQRunData → loginAndGetQQRunData:fail not supported on weapp\n' +
+        'getQQRunData → getQQRunData:fail not supported on weapp\n' +
+        'isNotSupported(res) → true: the app hides its steps entry; 0 requests reached the backend\n',
+    )
+    expect(out.stdout).not.toContain('\u001b[')
+  })
+
+  it('closes every server and puts the globals back when it is done', async () => {
+    const env = process.env.TARO_ENV
+    const { io, out } = capture()
+    await runDemo(io)
+    const ports = portsIn(out.stdout)
+    expect(ports).toHaveLength(2)
+    expect(out.stdout).toMatch(new RegExp(`\\nservers closed: 127\\.0\\.0\\.1:${ports[0]}, 127\\.0\\.0\\.1:${ports[1]}\\n$`))
+    for (const port of ports) expect(await connect(port)).toBe('ECONNREFUSED')
+    expect(g.qq).toBeUndefined()
+    expect(g.wx).toBeUndefined()
+    expect(process.env.TARO_ENV).toBe(env)
+  })
+
+  it('closes every server when the flow fails too', async () => {
+    // A mock left installed makes the demo's own mockQQRuntime throw, after the servers started.
+    const leftOver = mockQQRuntime()
+    const { io, out } = capture()
+    try {
+      await expect(runDemo(io)).rejects.toThrow('a mock QQ runtime is already installed')
+    } finally {
+      leftOver.restore()
+    }
+    const ports = portsIn(out.stdout)
+    expect(ports).toHaveLength(2)
+    for (const port of ports) expect(await connect(port)).toBe('ECONNREFUSED')
+  })
+
+  it('colours the chart on a terminal', async () => {
+    const { io, out } = capture(true)
+    await runDemo(io)
+    expect(out.stdout).toContain('\u001b[32m')
+  })
+})
+
+describe('qq-run-data demo', () => {
+  it('exits 0', async () => {
+    const { code, stdout, stderr } = await run(['demo'])
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' })
+    expect(stdout).toContain('④ POST /steps { token, encryptedData, iv } → 30 days')
+  })
+
+  it('reports a failure with its stack under --debug, and exits 1', async () => {
+    const leftOver = mockQQRuntime()
+    try {
+      const { code, stderr } = await run(['demo', '--debug'])
+      expect(code).toBe(1)
+      expect(stderr).toMatch(/^qq-run-data: unexpected error: mockQQRuntime: a mock QQ runtime is already installed.*\nError: /)
+    } finally {
+      leftOver.restore()
+    }
+  })
+})

@@ -1,0 +1,27 @@
+import { listenOnLoopback } from '../../src/cli/loopback-server'
+import { connect } from './helpers'
+
+describe('listenOnLoopback', () => {
+  it('listens on a free port of 127.0.0.1', async () => {
+    const [one, two] = await Promise.all([listenOnLoopback((_, res) => res.end('one')), listenOnLoopback((_, res) => res.end('two'))])
+    try {
+      expect(one.url).toBe(`http://127.0.0.1:${one.port}`)
+      expect(one.port).not.toBe(two.port)
+      expect(await (await fetch(one.url)).text()).toBe('one')
+      expect(await (await fetch(two.url)).text()).toBe('two')
+    } finally {
+      await Promise.all([one.close(), two.close()])
+    }
+  })
+
+  it('closes at once, ending the keep-alive connections fetch holds open, and frees the port', async () => {
+    const server = await listenOnLoopback((_, res) => res.end('ok'))
+    await (await fetch(server.url)).text()
+    expect(await connect(server.port)).toBe('connected')
+    const started = Date.now()
+    await server.close()
+    // Node keeps an idle connection for 5 s; waiting for it would take that long.
+    expect(Date.now() - started).toBeLessThan(1000)
+    expect(await connect(server.port)).toBe('ECONNREFUSED')
+  })
+})

@@ -1,0 +1,202 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { version } from '../../package.json'
+import { APP_ID, capture, captureWithPlus, decryptArgs, JUNE_1, OTHER_KEY, run, runData, SESSION_KEY } from './helpers'
+
+let dir: string
+beforeAll(() => (dir = mkdtempSync(join(tmpdir(), 'qq-run-data-cli-'))))
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+/** Writes `text` to a new file and returns its path. */
+let files = 0
+const file = (text: string) => {
+  const path = join(dir, `captured-${files++}.txt`)
+  writeFileSync(path, text)
+  return path
+}
+
+const captured = capture()
+const json = JSON.stringify({ errMsg: 'getQQRunData:ok', ...captured })
+
+describe('qq-run-data --help and --version', () => {
+  it('prints the help and exits 0', async () => {
+    const { code, stdout, stderr } = await run(['--help'])
+    expect(code).toBe(0)
+    expect(stdout).toMatch(/^Usage: qq-run-data <decrypt\|demo> \[options\]\n/)
+    expect(stdout).toContain('decrypt   decrypt a captured { encryptedData, iv }')
+    expect(stderr).toBe('')
+  })
+
+  it("prints each command's help", async () => {
+    expect((await run(['decrypt', '--help'])).stdout).toContain('--max-age <seconds>')
+    expect((await run(['demo', '-h'])).stdout).toContain('Every\nserver is closed')
+  })
+
+  it("prints package.json's version", async () => {
+    expect(await run(['--version'])).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' })
+  })
+})
+
+describe('qq-run-data with bad arguments', () => {
+  it.each([
+    [[], 'missing command', 'Usage: qq-run-data <decrypt|demo>', "Run 'qq-run-data --help' for more."],
+    [['decode'], "unknown command 'decode'", 'Usage: qq-run-data <decrypt|demo>', "Run 'qq-run-data --help' for more."],
+    [['decrypt', '--app-id', APP_ID], 'missing --session-key <key>', 'Usage: qq-run-data decrypt', "Run 'qq-run-data decrypt --help' for more."],
+    [['decrypt', '--verbose'], "unknown option '--verbose'", 'Usage: qq-run-data decrypt', "Run 'qq-run-data decrypt --help' for more."],
+    [['demo', '--port', '80'], "unknown option '--port'", 'Usage: qq-run-data demo [--debug]', "Run 'qq-run-data demo --help' for more."],
+  ])('%j prints a short usage error and exits 2', async (argv, message, usage, hint) => {
+    const { code, stdout, stderr } = await run(argv)
+    expect(code).toBe(2)
+    expect(stdout).toBe('')
+    expect(stderr).toMatch(new RegExp(`^qq-run-data: ${message.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\n`))
+    expect(stderr).toContain(usage)
+    expect(stderr.trimEnd().endsWith(hint)).toBe(true)
+    expect(stderr.split('\n').length).toBeLessThanOrEqual(5)
+  })
+})
+
+describe('qq-run-data decrypt', () => {
+  it('prints the daily steps, their chart and the totals', async () => {
+    const { code, stdout, stderr } = await run(decryptArgs(file(json)))
+    expect(stderr).toBe('')
+    expect(code).toBe(0)
+    expect(stdout).toBe(
+      'date        day  steps\n' +
+        `2024-06-01  Sat  1,000  ${'█'.repeat(33)}▍\n` +
+        `2024-06-02  Sun  1,100  ${'█'.repeat(36)}▋\n` +
+        `2024-06-03  Mon  1,200  ${'█'.repeat(40)}\n` +
+        '\n' +
+        '3 days · total 3,300 · average 1,100 a day\n' +
+        'best    2024-06-03 Mon  1,200\n' +
+        'latest  2024-06-03 Mon  1,200\n',
+    )
+  })
+
+  it('prints { data, days, summary } with --json', async () => {
+    const { code, stdout } = await run(decryptArgs('--json', file(json)))
+    expect(code).toBe(0)
+    const printed = JSON.parse(stdout)
+    expect(printed.data).toEqual(runData(3, { timestamp: printed.data.watermark.timestamp }))
+    expect(printed.days).toEqual([
+      { date: '2024-06-01', steps: 1000, timestamp: JUNE_1 },
+      { date: '2024-06-02', steps: 1100, timestamp: JUNE_1 + 86400 },
+      { date: '2024-06-03', steps: 1200, timestamp: JUNE_1 + 2 * 86400 },
+    ])
+    expect(printed.summary).toEqual({ days: 3, total: 3300, average: 1100, best: printed.days[2], latest: printed.days[2] })
+  })
+
+  it('reads the data from --data, from a file argument, from stdin by - and from stdin by default', async () => {
+    const expected = (await run(decryptArgs('--json', file(json)))).stdout
+    expect((await run(decryptArgs('--json', '--data', file(json)))).stdout).toBe(expected)
+    expect((await run(decryptArgs('--json', '-'), { stdin: json })).stdout).toBe(expected)
+    expect((await run(decryptArgs('--json', '--data', '-'), { stdin: json, stdinTTY: true })).stdout).toBe(expected)
+    expect((await run(decryptArgs('--json'), { stdin: json })).stdout).toBe(expected)
+  })
+
+  it('reads stdin that arrives in pieces, even split inside a character', async () => {
+    const bytes = Buffer.from(`\u00a0${captured.encryptedData}`)
+    const stdin = async function* () {
+      yield bytes.subarray(0, 1)
+      yield bytes.subarray(1)
+    }
+    const { code, stdout } = await run(decryptArgs('--iv', captured.iv), { stdin })
+    expect(code).toBe(0)
+    expect(stdout).toContain('3 days · total 3,300')
+  })
+
+  it('takes bare base64 with --iv, trimmed, and JSON without --iv', async () => {
+    const bare = await run(decryptArgs('--iv', captured.iv, file(`\n  ${captured.encryptedData}  \r\n`)))
+    expect(bare.code).toBe(0)
+    expect(bare.stdout).toContain('3 days · total 3,300')
+    const quoted = await run(decryptArgs('--iv', captured.iv, file(JSON.stringify(captured.encryptedData))))
+    expect(quoted.stdout).toBe(bare.stdout)
+    const both = await run(decryptArgs('--iv', captured.iv, file(json)))
+    expect(both.stdout).toBe(bare.stdout)
+  })
+
+  it('draws the dates in --time-zone', async () => {
+    const { stdout } = await run(decryptArgs('--time-zone', 'UTC', file(json)))
+    expect(stdout).toContain('2024-05-31  Fri  1,000')
+  })
+
+  it('colours the chart on a terminal, unless NO_COLOR is set', async () => {
+    const path = file(json)
+    expect((await run(decryptArgs(path), { stdoutTTY: true })).stdout).toContain('\u001b[32m')
+    expect((await run(decryptArgs(path), { stdoutTTY: true, env: { NO_COLOR: '1' } })).stdout).not.toContain('\u001b[')
+    expect((await run(decryptArgs(path))).stdout).not.toContain('\u001b[')
+  })
+
+  // One line per failure: the arguments, the data, and what is printed: code, message, advice.
+  const plus = captureWithPlus()
+  it.each<[string, string[], string, RegExp, RegExp]>([
+    ['INVALID_INPUT: a key that is not 16 bytes', ['--session-key', 'c2hvcnQ='], json, /^decryptQQRunData: sessionKey decodes to 5 bytes/, /base64 of 16 bytes/],
+    ["INVALID_INPUT: the data's '+' turned into spaces", ['--iv', plus.iv], plus.encryptedData.replace(/\+/g, ' '), /encryptedData contains a space/, /A '\+' became a space/],
+    ["INVALID_INPUT: the key's '+' turned into a space", ['--session-key', SESSION_KEY.replace('+', ' ')], json, /sessionKey contains a space/, /A '\+' became a space/],
+    ['INVALID_INPUT: base64url', ['--iv', captured.iv.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '') + '-_'], captured.encryptedData, /iv (contains '-' or '_'|has a length)/, /base64url/],
+    ['INVALID_INPUT: an unknown time zone', ['--time-zone', 'Mars/Olympus_Mons'], json, /^toDailySteps: options\.timeZone "Mars\/Olympus_Mons" is not a time zone/, /--time-zone an IANA name/],
+    ['DECRYPT_FAILED: another login’s session key', ['--session-key', OTHER_KEY], json, /^decryptQQRunData: the (session key and iv don't decrypt|decrypted data is not JSON)/, /Every qq\.login gives the user a new session_key/],
+    ['INVALID_PAYLOAD: another API’s data', [], JSON.stringify(capture({ openGId: 'G', watermark: runData().watermark })), /stepInfoList should be Array/, /not to QQ run data/],
+    ['APPID_MISMATCH: another app', ['--app-id', '1100000000'], json, /watermark\.appid is not appId/, /another mini-program than --app-id/],
+    ['EXPIRED: older than --max-age', ['--max-age', '300'], JSON.stringify(capture(runData(3, { timestamp: Math.floor(Date.now() / 1000) - 3600 }))), /the data is 36\d\d s old .* more than maxAgeSeconds \(300\)/, /Capture fresh data, or raise --max-age/],
+  ])('%s: prints the code, the message and advice, and exits 1', async (name, args, data, message, advice) => {
+    const { code, stdout, stderr } = await run([...decryptArgs(), ...args, file(data)])
+    expect(code).toBe(1)
+    expect(stdout).toBe('')
+    const [first, second, ...rest] = stderr.split('\n')
+    const [, errorCode, text] = /^qq-run-data: ([A-Z_]+): (.*)$/.exec(first!)!
+    expect(name.startsWith(`${errorCode}:`)).toBe(true)
+    expect(text).toMatch(message)
+    expect(second).toMatch(/^advice: /)
+    expect(second).toMatch(advice)
+    expect(rest).toEqual([''])
+    expect(stderr).not.toContain('    at ')
+  })
+
+  it('prints the stack trace with --debug', async () => {
+    const { code, stderr } = await run([...decryptArgs('--app-id', '1100000000', '--debug'), file(json)])
+    expect(code).toBe(1)
+    expect(stderr).toMatch(/^qq-run-data: APPID_MISMATCH: /)
+    expect(stderr).toMatch(/\nQQRunDataError: decryptQQRunData: the data was encrypted for another app[^\n]*\n {4}at /)
+  })
+
+  it('refuses an --iv that differs from the one in the data, or no iv at all, as bad arguments', async () => {
+    const differs = await run(decryptArgs('--iv', capture().iv, file(json)))
+    expect(differs.code).toBe(2)
+    expect(differs.stderr).toMatch(/^qq-run-data: --iv differs from the "iv" in the data; .*\nUsage: qq-run-data decrypt/)
+    const missing = await run(decryptArgs(file(captured.encryptedData)))
+    expect(missing.code).toBe(2)
+    expect(missing.stderr).toMatch(/^qq-run-data: missing --iv <iv>: the data is bare base64, without an "iv" beside it\nUsage:/)
+  })
+
+  it('does not wait on a terminal for data nobody announced', async () => {
+    const { code, stderr } = await run(decryptArgs(), { stdinTTY: true })
+    expect(code).toBe(2)
+    expect(stderr).toMatch(/^qq-run-data: no data: pass --data <file> or <file>, or pipe the data into stdin\n/)
+  })
+
+  it('says which data it cannot read or use, and exits 1', async () => {
+    const missing = join(dir, 'missing.json')
+    const unread = await run(decryptArgs(missing))
+    expect(unread).toEqual({ code: 1, stdout: '', stderr: `qq-run-data: cannot read the data: ENOENT: no such file or directory, open '${missing}'\n` })
+    expect((await run(decryptArgs('--debug', missing))).stderr).toMatch(/\nError: ENOENT: no such file or directory/)
+    const empty = await run(decryptArgs('--debug', file('\n')))
+    expect(empty).toEqual({ code: 1, stdout: '', stderr: expect.stringMatching(/^qq-run-data: the data is empty; [^\n]*\n$/) })
+  })
+
+  it('reports what it did not expect, with its stack under --debug only', async () => {
+    const broken = () => ({
+      [Symbol.asyncIterator]: () => ({ next: () => Promise.reject(new Error('EIO: i/o error, read')) }),
+    })
+    const plain = await run(decryptArgs('-'), { stdin: broken })
+    expect(plain).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'qq-run-data: unexpected error: EIO: i/o error, read\nRun it again with --debug for the stack trace.\n',
+    })
+    const debug = await run(decryptArgs('-', '--debug'), { stdin: broken })
+    expect(debug.stderr).toMatch(/^qq-run-data: unexpected error: EIO: i\/o error, read\nError: EIO: i\/o error, read\n {4}at /)
+    const thrown = () => ({ [Symbol.asyncIterator]: () => ({ next: () => Promise.reject('closed') }) })
+    expect((await run(decryptArgs('-'), { stdin: thrown })).stderr).toMatch(/^qq-run-data: unexpected error: closed\n/)
+  })
+})

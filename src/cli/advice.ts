@@ -1,0 +1,45 @@
+import type { QQRunDataErrorCode } from '../server'
+
+const ADVICE: Record<QQRunDataErrorCode, string> = {
+  INVALID_INPUT:
+    "A value is malformed; the message names it. --session-key and --iv are base64 of 16 bytes (24 characters ending in '=='), " +
+    "the data is the base64 encryptedData exactly as getQQRunData gave it, --time-zone an IANA name such as Asia/Shanghai.",
+  DECRYPT_FAILED:
+    'The session key does not open this data. Every qq.login gives the user a new session_key, and the data opens only with ' +
+    'the key of the login just before getQQRunData: use the session_key that code2Session returned for the code sent with ' +
+    'this data, not one from an earlier or a later login. Check too that --iv was captured together with this encryptedData.',
+  INVALID_PAYLOAD:
+    "It decrypted, but not to QQ run data: this is probably another API's encrypted data (getUserInfo, a share ticket, …) " +
+    'made with the same session key. Capture the encryptedData that getQQRunData gave.',
+  APPID_MISMATCH:
+    'The data was made for another mini-program than --app-id. Pass the appid of the mini-program that called getQQRunData ' +
+    "(the appid in its project.config.json), and check that your server calls code2Session with that app's AppSecret.",
+  EXPIRED:
+    'The data is older than --max-age allows; QQ stamps it when getQQRunData runs. Capture fresh data, or raise --max-age ' +
+    '(without it, any age is accepted).',
+}
+
+const PLUS_AS_SPACE =
+  "A '+' became a space on its way to you: the value went through URL-decoding (a query string, or a form-encoded " +
+  "body). Put the '+' signs back to decrypt this capture (e.g. tr ' ' '+'), and have the mini-program send the data " +
+  'to your server in a JSON body.'
+
+const BASE64URL =
+  "A value is base64url ('-' and '_'), but QQ sends standard base64 ('+' and '/'): something on the way re-encoded it. " +
+  "Convert it back (tr '_-' '/+') and pad it with '=' to a multiple of 4 characters."
+
+/**
+ * What to do about a `QQRunDataError`, for a person at a terminal. `values` are the base64
+ * inputs (session key, iv, encryptedData): an `INVALID_INPUT` caused by one of the two usual
+ * transport accidents, a `+` turned into a space or base64url, gets advice of its own.
+ *
+ * @example
+ * adviceFor('DECRYPT_FAILED', [sessionKey, iv, encryptedData]) // 'The session key does not open this data. …'
+ */
+export function adviceFor(code: QQRunDataErrorCode, values: readonly string[]): string {
+  if (code == 'INVALID_INPUT') {
+    if (values.some((value) => value.includes(' '))) return PLUS_AS_SPACE
+    if (values.some((value) => /[-_]/.test(value))) return BASE64URL
+  }
+  return ADVICE[code]
+}

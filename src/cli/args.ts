@@ -1,0 +1,193 @@
+import { parseArgs } from 'node:util'
+import { CliError } from './cli-error'
+
+/**
+ * The arguments of `qq-run-data decrypt`.
+ *
+ * @example
+ * const args: DecryptArgs = { appId: '1109876543', sessionKey, data: 'captured.json', json: false, debug: false }
+ */
+export interface DecryptArgs {
+  appId: string
+  sessionKey: string
+  /** Left out when the data is JSON that carries its iv. */
+  iv?: string
+  /** A file, or `-` for stdin; stdin too when left out. */
+  data?: string
+  json: boolean
+  timeZone?: string
+  maxAgeSeconds?: number
+  debug: boolean
+}
+
+/**
+ * What the command line asks for.
+ *
+ * @example
+ * parseCommandLine(['demo']) // { name: 'demo', debug: false }
+ */
+export type Command =
+  | { name: 'help'; text: string }
+  | { name: 'version' }
+  | { name: 'decrypt'; args: DecryptArgs }
+  | { name: 'demo'; debug: boolean }
+
+const USAGE = {
+  '': 'Usage: qq-run-data <decrypt|demo> [options]',
+  decrypt:
+    'Usage: qq-run-data decrypt --app-id <appid> --session-key <key> [--iv <iv>] [--data <file> | <file> | -]\n' +
+    '                           [--json] [--time-zone <zone>] [--max-age <seconds>] [--debug]',
+  demo: 'Usage: qq-run-data demo [--debug]',
+}
+
+const HELP = {
+  '': `${USAGE['']}
+
+Decrypts QQ run data (QQ运动步数) and shows it, or runs the whole flow on this machine.
+
+Commands:
+  decrypt   decrypt a captured { encryptedData, iv } and show the daily steps
+  demo      run a fake QQ API, an example backend and a simulated mini-program on 127.0.0.1
+
+Options:
+  -h, --help      show this help; 'qq-run-data <command> --help' shows a command's
+  -v, --version   show the version
+`,
+  decrypt: `${USAGE.decrypt}
+
+Decrypts the encryptedData that getQQRunData gave a mini-program with the session_key that
+code2Session gave your server, then shows the daily steps as a table and bar chart, and the totals.
+
+The data is the base64 encryptedData as captured, or JSON such as
+{ "encryptedData": "…", "iv": "…" } (then --iv may be left out). Whitespace around it and line
+breaks inside it are ignored; a space inside is not, because it is usually a '+' that
+URL-decoding turned into a space.
+
+Options:
+  --app-id <appid>      your mini-program's appid; the data's watermark must name it
+  --session-key <key>   the user's session_key (base64 of 16 bytes)
+  --iv <iv>             the iv captured with the data (base64 of 16 bytes)
+  --data <file>         read the data from <file>; '-', or no file at all, reads stdin
+  --time-zone <zone>    the IANA time zone of the dates (default: Asia/Shanghai, as QQ's days)
+  --max-age <seconds>   fail with EXPIRED when the data's watermark is older than this
+  --json                print { data, days, summary } as JSON
+  --debug               print stack traces
+  -h, --help            show this help
+
+Exit status: 0 done, 1 the data does not decrypt or cannot be read, 2 bad arguments.
+
+Examples:
+  qq-run-data decrypt --app-id 1109876543 --session-key "$SESSION_KEY" captured.json
+  pbpaste | qq-run-data decrypt --app-id 1109876543 --session-key "$SESSION_KEY" --iv "$IV" --json
+`,
+  demo: `${USAGE.demo}
+
+Runs the whole product on this machine, with no network beyond 127.0.0.1:
+  1. a fake QQ API that answers jscode2session;
+  2. an example app backend (POST /login, POST /steps) built with taro-qq-run-data/server;
+  3. a simulated QQ mini-program that calls loginAndGetQQRunData and posts to the backend,
+     then posts tampered data, which gets the one answer the backend gives all bad data;
+then the same client code on a simulated weapp, where QQ run data is not supported. Every
+server is closed before it exits.
+
+Options:
+  --debug      print stack traces
+  -h, --help   show this help
+`,
+}
+
+/**
+ * The short usage line of `command` (the top level for `''`), printed after bad arguments.
+ *
+ * @example
+ * usage('demo') // 'Usage: qq-run-data demo [--debug]'
+ */
+export const usage = (command: string): string => USAGE[command as keyof typeof USAGE]
+
+// parseArgs explains itself at length ("Unknown option '--x'. To specify a positional argument
+// …"); a usage error is one short line, so only the first sentence is kept.
+function parsed<T>(command: string, parse: () => T): T {
+  try {
+    return parse()
+  } catch (error) {
+    const sentence = (error as Error).message.split(/\.(?:\s|$)|\n/)[0]!
+    throw new CliError(sentence.charAt(0).toLowerCase() + sentence.slice(1), 2, command)
+  }
+}
+
+function decrypt(args: string[]): Command {
+  const { values, positionals } = parsed('decrypt', () =>
+    parseArgs({
+      args,
+      strict: true,
+      allowPositionals: true,
+      options: {
+        'app-id': { type: 'string' },
+        'session-key': { type: 'string' },
+        iv: { type: 'string' },
+        data: { type: 'string' },
+        json: { type: 'boolean' },
+        'time-zone': { type: 'string' },
+        'max-age': { type: 'string' },
+        debug: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }),
+  )
+  if (values.help) return { name: 'help', text: HELP.decrypt }
+  const bad = (message: string) => new CliError(message, 2, 'decrypt')
+  if (positionals.length > 1) throw bad(`unexpected argument '${positionals[1]}'`)
+  if (positionals.length && values.data !== undefined) throw bad('give the data once: --data <file> or <file>, not both')
+  const appId = values['app-id']
+  const sessionKey = values['session-key']
+  const maxAge = values['max-age']
+  if (appId === undefined) throw bad('missing --app-id <appid>')
+  if (sessionKey === undefined) throw bad('missing --session-key <key>')
+  if (maxAge !== undefined && !/^\d+$/.test(maxAge))
+    throw bad(`--max-age should be a whole number of seconds instead of '${maxAge}'`)
+  return {
+    name: 'decrypt',
+    args: {
+      appId,
+      sessionKey,
+      iv: values.iv,
+      data: values.data ?? positionals[0],
+      json: !!values.json,
+      timeZone: values['time-zone'],
+      maxAgeSeconds: maxAge === undefined ? undefined : Number(maxAge),
+      debug: !!values.debug,
+    },
+  }
+}
+
+function demo(args: string[]): Command {
+  const { values } = parsed('demo', () =>
+    parseArgs({ args, strict: true, options: { debug: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } }),
+  )
+  return values.help ? { name: 'help', text: HELP.demo } : { name: 'demo', debug: !!values.debug }
+}
+
+/**
+ * Reads the arguments (without `node` and the script) into a {@link Command}. Bad arguments
+ * throw a {@link CliError} with exit code 2: an unknown command or option, a missing value or
+ * required option, a stray argument.
+ *
+ * @example
+ * parseCommandLine(['decrypt', '--app-id', '1109876543', '--session-key', key, 'captured.json'])
+ */
+export function parseCommandLine(argv: readonly string[]): Command {
+  const [first, ...rest] = argv
+  if (first == 'decrypt') return decrypt(rest)
+  if (first == 'demo') return demo(rest)
+  if (first !== undefined && !first.startsWith('-')) throw new CliError(`unknown command '${first}'`, 2)
+  const { values } = parsed('', () =>
+    parseArgs({
+      args: [...argv],
+      strict: true,
+      options: { help: { type: 'boolean', short: 'h' }, version: { type: 'boolean', short: 'v' } },
+    }),
+  )
+  if (values.help) return { name: 'help', text: HELP[''] }
+  if (values.version) return { name: 'version' }
+  throw new CliError('missing command', 2)
+}

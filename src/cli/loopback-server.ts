@@ -1,0 +1,44 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+
+/**
+ * An HTTP server listening on a free port of 127.0.0.1.
+ *
+ * @example
+ * const server = await listenOnLoopback((req, res) => res.end('ok'))
+ * await fetch(server.url)
+ * await server.close()
+ */
+export interface LoopbackServer {
+  /** `http://127.0.0.1:<port>`, without a trailing slash. */
+  url: string
+  port: number
+  /** Stops listening and ends every connection, idle keep-alive ones included. */
+  close(): Promise<void>
+}
+
+/**
+ * Starts `handler` on 127.0.0.1, on a port the system picks (port 0), so nothing else on the
+ * machine is reached and two runs never collide.
+ *
+ * @example
+ * const { url, close } = await listenOnLoopback(handler)
+ */
+export async function listenOnLoopback(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<LoopbackServer> {
+  const server = createServer(handler)
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', resolve)
+  })
+  const { port } = server.address() as AddressInfo
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        // close() alone waits for keep-alive connections, which fetch holds open for reuse.
+        server.close(() => resolve())
+        server.closeAllConnections()
+      }),
+  }
+}
