@@ -317,6 +317,9 @@ for (const type of ['h5', 'qq']) {
     })
     const files = existsSync(out) ? walk(out) : []
     assert(files.length > 0, `taro build --type ${type} wrote nothing to ${relative(root, out)}`)
+    // taro-qq-run-data/taro-plugin (in the app's config) warns only when it could not do its job.
+    const warning = readFileSync(join(logDir, `taro-build-${type}.log`), 'utf8').split('\n').find((line) => line.includes('[taro-qq-run-data/taro-plugin]'))
+    assert(!warning, warning)
     state[`built_${type}`] = true
     return `${files.length} files in ${relative(root, out)}`
   })
@@ -341,7 +344,8 @@ await check(`h5 in Chromium: Taro.getQQRunData() (polyfill) shows "${notSupporte
   const got = h5.outcome['#result-polyfill']
   const hint = got.includes('暂时不支持 API')
     ? "\n    That is @tarojs/taro-h5's own stub: on H5, Taro's babel-plugin-transform-taroapi compiles a `Taro.getQQRunData(...)`" +
-      '\n    call in app code to a named import of it, so the call never reaches what the polyfill put on the default export.'
+      '\n    call in app code to a named import of it, so the call never reaches what the polyfill put on the default export.' +
+      "\n    taro-qq-run-data/taro-plugin prevents that: is it in the `plugins` of examples/taro-app/config/index.ts?"
     : ''
   assert(got === notSupported('h5'), `#result-polyfill shows ${JSON.stringify(got)}${hint}`)
 })

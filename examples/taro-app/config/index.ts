@@ -15,7 +15,8 @@ export default defineConfig<'webpack5'>(() => ({
   },
   sourceRoot: 'src',
   outputRoot: `dist/${process.env.TARO_ENV}`,
-  plugins: [],
+  // Lets `import 'taro-qq-run-data/polyfill'` take effect on H5 (see docs/taro-plugin.md).
+  plugins: ['taro-qq-run-data/taro-plugin'],
   defineConstants: {},
   copy: { patterns: [], options: {} },
   framework: 'react',
