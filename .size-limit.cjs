@@ -48,4 +48,11 @@ module.exports = [
     modifyEsbuildConfig: node,
     limit: '6 kB',
   },
+  {
+    name: "plugins: ['taro-qq-run-data/taro-plugin'] (Node, at build time only)",
+    path: 'dist/taro-plugin.cjs',
+    gzip: true,
+    modifyEsbuildConfig: node,
+    limit: '1 kB',
+  },
 ]
