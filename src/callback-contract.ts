@@ -84,6 +84,8 @@ export function callWithContract<S>(api: string, option: unknown, start: (settle
   let timer: ReturnType<typeof setTimeout> | undefined
   let resolve!: (res: S) => void
   let reject!: (res: unknown) => void
+  // Whether there are callbacks to run at all; most calls are a bare `await getQQRunData()`.
+  let callbacks: unknown
   // True while this call is on the stack and has callbacks to run: an answer then waits for a
   // microtask, so that no callback ever runs inside the call. QQ itself answers later, and then
   // nothing waits.
@@ -104,7 +106,7 @@ export function callWithContract<S>(api: string, option: unknown, start: (settle
               !((value as number) > 0 && (value as number) <= MAX_TIMEOUT) &&
               `.${name} should be Number above 0 and at most ${MAX_TIMEOUT} instead of ${value}`)
       }
-      early = success || fail || complete
+      early = callbacks = success || fail || complete
     }
   }
 
@@ -119,9 +121,12 @@ export function callWithContract<S>(api: string, option: unknown, start: (settle
     if (early) return void Promise.resolve().then(() => ((early = 0), settle(answer, res)))
     done = true
     if (timer) clearTimeout(timer)
-    const ok = succeeded(answer, res)
-    run(ok ? success : fail, res)
-    run(complete, res)
+    // `succeeded`, inlined: this runs on every call.
+    const ok = answer ?? /:ok/.test((res && (res as { errMsg: string }).errMsg) as string)
+    if (callbacks) {
+      run(ok ? success : fail, res)
+      run(complete, res)
+    }
     if (ok) resolve(res as S)
     else reject(res)
   }
@@ -137,6 +142,6 @@ export function callWithContract<S>(api: string, option: unknown, start: (settle
   }
   early = 0
   // The caller handles failure through its callbacks: an ignored Promise is not an error.
-  if (typeof fail == 'function' || typeof complete == 'function') promise.catch(() => {})
+  if (callbacks && (typeof fail == 'function' || typeof complete == 'function')) promise.catch(() => {})
   return promise
 }

@@ -27,8 +27,11 @@ export type GetQQRunDataOption = CallbackOption<GetQQRunDataSuccessResult, GetQQ
 const API = 'getQQRunData'
 
 /** The native method named `name`, when the platform is QQ and its base library has it. */
-export const qqApi = (platform: Platform, name: keyof QQRuntime) =>
-  platform == 'qq' && typeof qq == 'object' && qq && typeof qq[name] == 'function' && qq
+export const qqApi = (platform: Platform, name: keyof QQRuntime) => {
+  // One read of the global: each one is a look-up on the global object.
+  const host = platform == 'qq' && typeof qq == 'object' && qq
+  return host && typeof host[name] == 'function' && host
+}
 
 /**
  * True only inside QQ with a base library that has `qq.getQQRunData`.
