@@ -23,10 +23,11 @@ export interface CallbackOption<S, F = GetQQRunDataFailResult> {
 }
 
 /**
- * Settles the call once; every later call is ignored. `ok` undefined (a native `complete`
- * without `success` or `fail`) means: judge by `res.errMsg`.
+ * Settles the call once; every later call is ignored. This library calls it as
+ * `settle(ok, res)`. A native `complete` calls it with the result alone, `settle(res)`: the
+ * result's `errMsg` then decides (`'…:ok'` succeeds).
  */
-export type Settle = (ok: boolean | undefined, res: unknown) => void
+export type Settle = (answer: unknown, res?: unknown) => void
 
 const MAX_TIMEOUT = 2147483647
 
@@ -48,18 +49,22 @@ const run = (callback: unknown, res: unknown) => {
   }
 }
 
-/** Whether a native answer succeeded: `ok` when known, else by `res.errMsg` (`'…:ok'`). */
-export const succeeded = (ok: boolean | undefined, res: unknown) =>
-  ok ?? /:ok/.test((res && (res as { errMsg: string }).errMsg) as string)
+/** Whether a result's `errMsg` says it succeeded (`'…:ok'`). */
+const saysOk = (res: unknown) => /:ok/.test((res && (res as { errMsg: string }).errMsg) as string)
+
+/** What a {@link Settle} was told: `[ok, res]` from `settle(ok, res)` or from `settle(res)`. */
+export const outcome = (answer: unknown, res: unknown): [boolean, unknown] =>
+  typeof answer == 'boolean' ? [answer, res] : [saysOk(answer), answer]
 
 /**
- * The success, fail and complete callbacks to hand a native API. A native `complete` that
+ * The success, fail and complete callbacks to hand a native API. `complete` is `settle` itself,
+ * called with the result alone (one closure fewer on every call), so a native `complete` that
  * arrives without `success` or `fail` settles by its `errMsg`.
  */
 export const nativeCallbacks = (settle: Settle) => ({
   success: (res: unknown) => settle(true, res),
   fail: (res: unknown) => settle(false, res),
-  complete: (res: unknown) => settle(undefined, res),
+  complete: settle as (res: unknown) => void,
 })
 
 /** The failure `'<api>:fail <reason>'`. */
@@ -121,8 +126,8 @@ export function callWithContract<S>(api: string, option: unknown, start: (settle
     if (early) return void Promise.resolve().then(() => ((early = 0), settle(answer, res)))
     done = true
     if (timer) clearTimeout(timer)
-    // `succeeded`, inlined: this runs on every call.
-    const ok = answer ?? /:ok/.test((res && (res as { errMsg: string }).errMsg) as string)
+    // `outcome`, inlined: this runs on every call.
+    const ok = typeof answer == 'boolean' ? answer : saysOk((res = answer))
     if (callbacks) {
       run(ok ? success : fail, res)
       run(complete, res)

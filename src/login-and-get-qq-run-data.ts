@@ -1,4 +1,4 @@
-import { callWithContract, nativeCallbacks, succeeded, thrownFailure, type CallbackOption } from './callback-contract'
+import { callWithContract, nativeCallbacks, outcome, thrownFailure, type CallbackOption } from './callback-contract'
 import { qqApi } from './get-qq-run-data'
 import { detectPlatform } from './platform'
 import { notSupported, type GetQQRunDataFailResult } from './result'
@@ -54,18 +54,20 @@ export function loginAndGetQQRunData(option?: LoginAndGetQQRunDataOption | null)
     let loggedIn: boolean | undefined
     runtime.login!(
       // QQ answers login with success and complete: the data must be fetched once, not twice.
-      nativeCallbacks((answer, login) => {
+      nativeCallbacks((answer, res) => {
         if (loggedIn) return
         loggedIn = true
+        const [ok, login] = outcome(answer, res)
         const { code } = (login || {}) as { code?: unknown }
-        if (!succeeded(answer, login)) settle(false, login)
+        if (!ok) settle(false, login)
         else if (!code || typeof code != 'string') settle(false, { errMsg: `${API}:fail qq.login gave no code` })
         else
           try {
             runtime.getQQRunData!(
-              nativeCallbacks((answer, data) => {
+              nativeCallbacks((answer, res) => {
+                const [ok, data] = outcome(answer, res)
                 const { encryptedData, iv } = (data || {}) as Partial<LoginAndGetQQRunDataSuccessResult>
-                if (!succeeded(answer, data)) settle(false, data)
+                if (!ok) settle(false, data)
                 else if (typeof encryptedData != 'string' || typeof iv != 'string')
                   settle(false, { errMsg: `${API}:fail qq.getQQRunData gave no encryptedData and iv` })
                 else settle(true, { errMsg: `${API}:ok`, code, encryptedData, iv })
