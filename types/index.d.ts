@@ -18,8 +18,9 @@ declare module '@tarojs/taro' {
   interface TaroStatic {
     /**
      * Gets the user's QQ run data (QQ运动步数) of the last 30 days, encrypted. With
-     * `import 'taro-qq-run-data/polyfill'` it behaves the same on every platform: on QQ it
-     * forwards to `qq.getQQRunData`; everywhere else it fails with
+     * `import 'taro-qq-run-data/polyfill'` it behaves the same on every platform (on H5 also add
+     * `plugins: ['taro-qq-run-data/taro-plugin']` to Taro's config): on QQ it forwards to
+     * `qq.getQQRunData`; everywhere else it fails with
      * `{ errMsg: 'getQQRunData:fail not supported on <platform>', platform }`.
      *
      * @example
