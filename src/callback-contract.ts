@@ -49,6 +49,13 @@ const run = (callback: unknown, res: unknown) => {
   }
 }
 
+/** The callbacks handed to a native API. */
+export interface NativeCallbacks {
+  success: (res: unknown) => void
+  fail: (res: unknown) => void
+  complete: (res: unknown) => void
+}
+
 /** Whether a result's `errMsg` says it succeeded (`'…:ok'`). */
 const saysOk = (res: unknown) => /:ok/.test((res && (res as { errMsg: string }).errMsg) as string)
 
@@ -61,7 +68,7 @@ export const outcome = (answer: unknown, res: unknown): [boolean, unknown] =>
  * called with the result alone (one closure fewer on every call), so a native `complete` that
  * arrives without `success` or `fail` settles by its `errMsg`.
  */
-export const nativeCallbacks = (settle: Settle) => ({
+export const nativeCallbacks = (settle: Settle): NativeCallbacks => ({
   success: (res: unknown) => settle(true, res),
   fail: (res: unknown) => settle(false, res),
   complete: settle as (res: unknown) => void,
@@ -80,9 +87,15 @@ export const thrownFailure = (api: string, error: unknown) =>
  * optional timeout, and no unhandled-rejection report when the caller handles failure through
  * `fail` or `complete`.
  *
- * `start` runs once the option is valid and reports the outcome through `settle`.
+ * `start` runs once the option is valid and reports the outcome through `settle`; `native` is
+ * `nativeCallbacks(settle)`, made inline here so that a call allocates no context of its own
+ * for it: allocation is most of what a call costs.
  */
-export function callWithContract<S>(api: string, option: unknown, start: (settle: Settle) => void): Promise<S> {
+export function callWithContract<S>(
+  api: string,
+  option: unknown,
+  start: (settle: Settle, native: NativeCallbacks) => void,
+): Promise<S> {
   let success: unknown, fail: unknown, complete: unknown, timeout: unknown
   let problem: string | false | undefined
   let done: boolean | undefined
@@ -140,7 +153,11 @@ export function callWithContract<S>(api: string, option: unknown, start: (settle
   else {
     if (timeout) timer = setTimeout(() => settle(false, failure(api, 'timeout')), timeout as number)
     try {
-      start(settle)
+      start(settle, {
+        success: (res: unknown) => settle(true, res),
+        fail: (res: unknown) => settle(false, res),
+        complete: settle,
+      })
     } catch (error) {
       settle(false, thrownFailure(api, error))
     }

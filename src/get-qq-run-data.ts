@@ -1,4 +1,4 @@
-import { callWithContract, nativeCallbacks, type CallbackOption, type Settle } from './callback-contract'
+import { callWithContract, type CallbackOption, type NativeCallbacks, type Settle } from './callback-contract'
 import { detectPlatform, type Platform } from './platform'
 import { notSupported, type GetQQRunDataFailResult } from './result'
 
@@ -69,9 +69,9 @@ export function getQQRunData(option?: GetQQRunDataOption | null): Promise<GetQQR
 }
 
 // Hoisted: it captures nothing, so no call needs a closure of its own for it.
-const start = (settle: Settle) => {
+const start = (settle: Settle, native: NativeCallbacks) => {
   const platform = detectPlatform()
   const runtime = qqApi(platform, API)
-  if (runtime) runtime[API]!(nativeCallbacks(settle))
+  if (runtime) runtime[API]!(native)
   else settle(false, notSupported(API, platform))
 }
