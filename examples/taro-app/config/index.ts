@@ -15,7 +15,7 @@ export default defineConfig<'webpack5'>(() => ({
   },
   sourceRoot: 'src',
   outputRoot: `dist/${process.env.TARO_ENV}`,
-  // Lets `import 'taro-qq-run-data/polyfill'` take effect on H5 (see docs/taro-plugin.md).
+  // Lets `import 'taro-qq-run-data/polyfill'` take effect on H5 (see "On H5: the Taro plugin" in the root README.md).
   plugins: ['taro-qq-run-data/taro-plugin'],
   defineConstants: {},
   copy: { patterns: [], options: {} },
