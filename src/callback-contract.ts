@@ -1,4 +1,5 @@
 import type { GetQQRunDataFailResult } from './result'
+import { typeName } from './type-name'
 
 /**
  * The options every call of this library takes: Taro's callback triple plus a timeout.
@@ -34,8 +35,6 @@ const MAX_TIMEOUT = 2147483647
 // What each option must be, by `typeof`, named as Taro's parameter errors name it.
 const TYPES: Record<string, string> = { success: 'Function', fail: 'Function', complete: 'Function', timeout: 'Number' }
 
-// 'Null', 'Array', 'String', 'Map', …: more precise than `typeof` for arrays and null.
-const typeName = (value: unknown) => ({}).toString.call(value).slice(8, -1)
 
 const run = (callback: unknown, res: unknown) => {
   try {

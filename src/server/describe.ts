@@ -1,12 +1,7 @@
 // Wording shared by every parameter error, in Taro's style: `… should be String instead of Number`.
+import { typeName } from '../type-name'
 
-/** The type of `value` as Taro's parameter errors name it: `String`, `Null`, `Array`, … */
-export const typeName = (value: unknown): string =>
-  value === null
-    ? 'Null'
-    : Array.isArray(value)
-      ? 'Array'
-      : (typeof value).replace(/^./, (first) => first.toUpperCase())
+export { typeName }
 
 /** What a parameter error says `value` is: its type name, or `an empty String`. */
 export const instead = (value: unknown): string => (value === '' ? 'an empty String' : typeName(value))
