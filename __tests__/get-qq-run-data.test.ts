@@ -86,6 +86,10 @@ describe('on QQ', () => {
     const failure = { errMsg: 'getQQRunData:fail system error' }
     installQQ((option) => option.complete?.(failure))
     await expect(getQQRunData()).rejects.toBe(failure)
+    // ':ok' must be the api's own status, not a word somewhere in the message.
+    const tricky = { errMsg: 'getQQRunData:fail token:ok expired' }
+    installQQ((option) => option.complete?.(tricky))
+    await expect(getQQRunData()).rejects.toBe(tricky)
     installQQ((option) => option.complete?.(undefined))
     await expect(getQQRunData()).rejects.toBeUndefined()
   })
@@ -222,23 +226,39 @@ describe('everywhere else', () => {
       ])
     })
 
-    it('never calls anything native, even a getQQRunData on another global', async () => {
+    it('never calls a getQQRunData that another host global happens to have', async () => {
       install()
-      const wxApi = jest.fn()
-      if (platform === 'weapp') setGlobal('wx', { getQQRunData: wxApi })
-      await getQQRunData().catch(() => {})
-      expect(wxApi).not.toHaveBeenCalled()
+      const spies: jest.Mock[] = []
+      for (const name of ['wx', 'my', 'swan', 'tt', 'jd'] as const) {
+        const host = (globalThis as Record<string, unknown>)[name]
+        if (host && typeof host == 'object') spies.push(((host as Record<string, unknown>).getQQRunData = jest.fn()))
+      }
+      await expect(getQQRunData()).rejects.toEqual(expected)
+      for (const spy of spies) expect(spy).not.toHaveBeenCalled()
+    })
+
+    it('never calls qq.getQQRunData when the build says it is for this platform', async () => {
+      install()
+      process.env.TARO_ENV = platform
+      const spy = jest.fn()
+      setGlobal('qq', { getQQRunData: spy })
+      await expect(getQQRunData()).rejects.toEqual(expected)
+      expect(spy).not.toHaveBeenCalled()
     })
   })
 
-  it('is the same in development and production builds', async () => {
+  it('is the same in development and production builds (Taro\'s H5 stub succeeds in production)', async () => {
     setGlobal('window', {})
     setGlobal('document', {})
-    for (const mode of ['development', 'production']) {
-      process.env.NODE_ENV = mode
-      await expect(getQQRunData()).rejects.toEqual({ errMsg: 'getQQRunData:fail not supported on h5', platform: 'h5' })
+    const before = process.env.NODE_ENV
+    try {
+      for (const mode of ['development', 'production']) {
+        process.env.NODE_ENV = mode
+        await expect(getQQRunData()).rejects.toEqual({ errMsg: 'getQQRunData:fail not supported on h5', platform: 'h5' })
+      }
+    } finally {
+      process.env.NODE_ENV = before
     }
-    process.env.NODE_ENV = 'test'
   })
 
   it('on QQ without qq.getQQRunData (an old base library) fails as not supported on qq', async () => {
@@ -501,6 +521,26 @@ describe('bad input', () => {
         expect(fc.stringify(option)).toBe(before)
       }),
     )
+  })
+
+  it('reads each option once, and uses what it checked', async () => {
+    installQQ(answer())
+    const reads: string[] = []
+    const success = jest.fn()
+    const option = {
+      get success() {
+        reads.push('success')
+        // A second read would get something that fails the check.
+        return reads.filter((name) => name == 'success').length > 1 ? 'not a function' : success
+      },
+      get timeout() {
+        reads.push('timeout')
+        return 1000
+      },
+    }
+    await expect(getQQRunData(option as never)).resolves.toBe(OK)
+    expect(success).toHaveBeenCalledWith(OK)
+    expect(reads).toEqual(['success', 'timeout'])
   })
 
   it('does not change a frozen option, and can use it', async () => {

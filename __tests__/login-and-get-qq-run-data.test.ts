@@ -132,6 +132,18 @@ describe('loginAndGetQQRunData on QQ', () => {
     expect(log.map(([name]) => name)).toEqual(['fail', 'complete'])
   })
 
+  it('never asks for the data once it has timed out, even when the login answers later', async () => {
+    jest.useFakeTimers()
+    let finishLogin: (() => void) | undefined
+    const order = installQQ((o) => (finishLogin = () => answer(LOGIN)(o)))
+    const promise = loginAndGetQQRunData({ timeout: 1000 }).catch((reason: unknown) => reason)
+    await jest.advanceTimersByTimeAsync(1000)
+    expect(await promise).toEqual({ errMsg: 'loginAndGetQQRunData:fail timeout' })
+    finishLogin!()
+    await jest.runAllTimersAsync()
+    expect(order).toEqual(['login'])
+  })
+
   it('rejects bad input in its own name', async () => {
     await expect(loginAndGetQQRunData({ complete: 'x' as never })).rejects.toEqual({
       errMsg: 'loginAndGetQQRunData:fail parameter error: parameter.complete should be Function instead of String',

@@ -38,7 +38,22 @@ describe.each(['esm', 'cjs'] as const)('import taro-qq-run-data/polyfill (%s)', 
   })
 })
 
-it('the polyfill is the only entry with a side effect', () => {
-  const { sideEffects } = require('../package.json') as { sideEffects: string[] }
-  expect(sideEffects).toEqual(['./dist/polyfill.mjs', './dist/polyfill.cjs'])
+describe('side effects of importing an entry', () => {
+  const imported = (entry: string) =>
+    JSON.parse(
+      execFileSync(process.execPath, [join(__dirname, 'fixtures', 'side-effects.mjs'), entry], { encoding: 'utf8' }),
+    ) as { newGlobals: string[]; taroChanged: boolean; envChanged: boolean }
+
+  it.each(['taro-qq-run-data', 'taro-qq-run-data/server', 'taro-qq-run-data/testing'])('%s changes nothing', (entry) => {
+    expect(imported(entry)).toEqual({ newGlobals: [], taroChanged: false, envChanged: false })
+  })
+
+  it('the polyfill changes Taro.getQQRunData and nothing else', () => {
+    expect(imported('taro-qq-run-data/polyfill')).toEqual({ newGlobals: [], taroChanged: true, envChanged: false })
+  })
+
+  it('package.json tells bundlers so', () => {
+    const { sideEffects } = require('../package.json') as { sideEffects: string[] }
+    expect(sideEffects).toEqual(['./dist/polyfill.mjs', './dist/polyfill.cjs'])
+  })
 })

@@ -30,7 +30,8 @@ export interface CallbackOption<S, F = GetQQRunDataFailResult> {
  */
 export type Settle = (answer: unknown, res?: unknown) => void
 
-const MAX_TIMEOUT = 2147483647
+/** The longest delay `setTimeout` takes; a longer one fires at once. */
+export const MAX_TIMEOUT = 2147483647
 
 // What each option must be, by `typeof`, named as Taro's parameter errors name it.
 const TYPES: Record<string, string> = { success: 'Function', fail: 'Function', complete: 'Function', timeout: 'Number' }
@@ -55,8 +56,8 @@ export interface NativeCallbacks {
   complete: (res: unknown) => void
 }
 
-/** Whether a result's `errMsg` says it succeeded (`'…:ok'`). */
-const saysOk = (res: unknown) => /:ok/.test((res && (res as { errMsg: string }).errMsg) as string)
+/** Whether a result's `errMsg` says it succeeded: `'<api>:ok'`, not merely `':ok'` somewhere. */
+const saysOk = (res: unknown) => /^[^:]*:ok\b/.test((res && (res as { errMsg: string }).errMsg) as string)
 
 /** What a {@link Settle} was told: `[ok, res]` from `settle(ok, res)` or from `settle(res)`. */
 export const outcome = (answer: unknown, res: unknown): [boolean, unknown] =>
@@ -88,12 +89,15 @@ export const thrownFailure = (api: string, error: unknown) =>
  *
  * `start` runs once the option is valid and reports the outcome through `settle`; `native` is
  * `nativeCallbacks(settle)`, made inline here so that a call allocates no context of its own
- * for it: allocation is most of what a call costs.
+ * for it: allocation is most of what a call costs. With `probe`, `start` also gets `settled()`,
+ * for a flow of several steps that must not take the next one once the call has settled (by its
+ * timeout, say).
  */
 export function callWithContract<S>(
   api: string,
   option: unknown,
-  start: (settle: Settle, native: NativeCallbacks) => void,
+  start: (settle: Settle, native: NativeCallbacks, settled: () => boolean) => void,
+  probe?: boolean,
 ): Promise<S> {
   let success: unknown, fail: unknown, complete: unknown, timeout: unknown
   let problem: string | false | undefined
@@ -112,8 +116,11 @@ export function callWithContract<S>(
     if (typeName(option) != 'Object') problem = ' should be Object instead of ' + typeName(option)
     else {
       ;({ success, fail, complete, timeout } = option as Record<string, unknown>)
+      // Checks the values read once above, so what is checked is what is used.
+      const values: unknown[] = [success, fail, complete, timeout]
+      let i = 0
       for (const name in TYPES) {
-        const value = (option as Record<string, unknown>)[name]
+        const value = values[i++]
         const type = TYPES[name]!
         problem ||=
           value != null &&
@@ -152,11 +159,15 @@ export function callWithContract<S>(
   else {
     if (timeout) timer = setTimeout(() => settle(false, failure(api, 'timeout')), timeout as number)
     try {
-      start(settle, {
-        success: (res: unknown) => settle(true, res),
-        fail: (res: unknown) => settle(false, res),
-        complete: settle,
-      })
+      start(
+        settle,
+        {
+          success: (res: unknown) => settle(true, res),
+          fail: (res: unknown) => settle(false, res),
+          complete: settle,
+        },
+        (probe && (() => !!done)) as () => boolean,
+      )
     } catch (error) {
       settle(false, thrownFailure(api, error))
     }

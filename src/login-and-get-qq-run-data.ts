@@ -1,4 +1,12 @@
-import { callWithContract, nativeCallbacks, outcome, thrownFailure, type CallbackOption } from './callback-contract'
+import {
+  callWithContract,
+  nativeCallbacks,
+  outcome,
+  thrownFailure,
+  type CallbackOption,
+  type NativeCallbacks,
+  type Settle,
+} from './callback-contract'
 import { qqApi } from './get-qq-run-data'
 import { detectPlatform } from './platform'
 import { notSupported, type GetQQRunDataFailResult } from './result'
@@ -47,36 +55,40 @@ const API = 'loginAndGetQQRunData'
  * const { data } = await Taro.request({ url: '/api/steps', method: 'POST', data: { code, encryptedData, iv } })
  */
 export function loginAndGetQQRunData(option?: LoginAndGetQQRunDataOption | null): Promise<LoginAndGetQQRunDataSuccessResult> {
-  return callWithContract(API, option, (settle) => {
-    const platform = detectPlatform()
-    const runtime = qqApi(platform, 'login') && qqApi(platform, 'getQQRunData')
-    if (!runtime) return settle(false, notSupported(API, platform))
-    let loggedIn: boolean | undefined
-    runtime.login!(
-      // QQ answers login with success and complete: the data must be fetched once, not twice.
-      nativeCallbacks((answer, res) => {
-        if (loggedIn) return
-        loggedIn = true
-        const [ok, login] = outcome(answer, res)
-        const { code } = (login || {}) as { code?: unknown }
-        if (!ok) settle(false, login)
-        else if (!code || typeof code != 'string') settle(false, { errMsg: `${API}:fail qq.login gave no code` })
-        else
-          try {
-            runtime.getQQRunData!(
-              nativeCallbacks((answer, res) => {
-                const [ok, data] = outcome(answer, res)
-                const { encryptedData, iv } = (data || {}) as Partial<LoginAndGetQQRunDataSuccessResult>
-                if (!ok) settle(false, data)
-                else if (typeof encryptedData != 'string' || typeof iv != 'string')
-                  settle(false, { errMsg: `${API}:fail qq.getQQRunData gave no encryptedData and iv` })
-                else settle(true, { errMsg: `${API}:ok`, code, encryptedData, iv })
-              }),
-            )
-          } catch (error) {
-            settle(false, thrownFailure(API, error))
-          }
-      }),
-    )
-  })
+  return callWithContract(API, option, start, true)
+}
+
+// Hoisted: it captures nothing. QQ's own callbacks are not used: the flow has two steps.
+const start = (settle: Settle, _native: NativeCallbacks, settled: () => boolean) => {
+  const platform = detectPlatform()
+  const runtime = qqApi(platform, 'login') && qqApi(platform, 'getQQRunData')
+  if (!runtime) return settle(false, notSupported(API, platform))
+  let loggedIn: boolean | undefined
+  runtime.login!(
+    // QQ answers login with success and complete: the data must be fetched once, not twice, and
+    // not at all once the call has settled (timed out, say).
+    nativeCallbacks((answer, res) => {
+      if (loggedIn || settled()) return
+      loggedIn = true
+      const [ok, login] = outcome(answer, res)
+      const { code } = (login || {}) as { code?: unknown }
+      if (!ok) settle(false, login)
+      else if (!code || typeof code != 'string') settle(false, { errMsg: `${API}:fail qq.login gave no code` })
+      else
+        try {
+          runtime.getQQRunData!(
+            nativeCallbacks((answer, res) => {
+              const [ok, data] = outcome(answer, res)
+              const { encryptedData, iv } = (data || {}) as Partial<LoginAndGetQQRunDataSuccessResult>
+              if (!ok) settle(false, data)
+              else if (typeof encryptedData != 'string' || typeof iv != 'string')
+                settle(false, { errMsg: `${API}:fail qq.getQQRunData gave no encryptedData and iv` })
+              else settle(true, { errMsg: `${API}:ok`, code, encryptedData, iv })
+            }),
+          )
+        } catch (error) {
+          settle(false, thrownFailure(API, error))
+        }
+    }),
+  )
 }

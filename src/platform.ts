@@ -23,8 +23,24 @@ export type Platform =
   | 'ascf'
   | 'unknown'
 
-// Every TARO_ENV value this library names. A list look-up: cheaper than a RegExp on every call.
-const KNOWN: string[] = ['qq', 'weapp', 'h5', 'rn', 'harmony', 'harmony-hybrid', 'alipay', 'swan', 'tt', 'jd', 'quickapp', 'ascf']
+/**
+ * Every TARO_ENV value this library names: each {@link Platform} but `'unknown'`. A list look-up
+ * is cheaper than a RegExp on every call.
+ */
+export const KNOWN_PLATFORMS: readonly string[] = [
+  'qq',
+  'weapp',
+  'h5',
+  'rn',
+  'harmony',
+  'harmony-hybrid',
+  'alipay',
+  'swan',
+  'tt',
+  'jd',
+  'quickapp',
+  'ascf',
+]
 
 /**
  * Tells which platform the code runs on.
@@ -50,7 +66,7 @@ export function detectPlatform(): Platform {
     env = process.env.TARO_ENV
     platform = process.env.TARO_PLATFORM
   } catch {}
-  if (env) return KNOWN.includes(env) ? (env as Platform) : 'unknown'
+  if (env) return KNOWN_PLATFORMS.includes(env) ? (env as Platform) : 'unknown'
   if (platform == 'web') return 'h5'
   if (platform == 'harmony') return 'harmony'
   // Each global is read only behind its own `typeof`: a host may not declare it at all.

@@ -177,6 +177,18 @@ describe('restore()', () => {
     expect('wx' in g).toBe(false)
   })
 
+  it('cancels the answers still on their way, so none lands after it', async () => {
+    jest.useFakeTimers()
+    const runtime = install({ delayMs: 2000 })
+    const success = jest.fn()
+    void getQQRunData({ success, timeout: 5000 }).catch(() => {})
+    expect(runtime.calls.getQQRunData).toBe(1)
+    mocks.pop()!.restore()
+    expect(jest.getTimerCount()).toBe(1) // only the call's own timeout is left
+    await jest.runAllTimersAsync()
+    expect(success).not.toHaveBeenCalled()
+  })
+
   it('lets another mock be installed afterwards', () => {
     install().restore()
     expect(() => install()).not.toThrow()
@@ -210,8 +222,9 @@ describe('bad options', () => {
     [{ respond: { fail: {} } }, /options.respond/],
     [{ delayMs: -1 }, /options.delayMs should be an integer from 0 to 2147483647/],
     [{ delayMs: 1.5 }, /options.delayMs/],
-  ])('rejects %p with a clear error, installing nothing', (options, message) => {
+  ])('rejects %p with a clear TypeError, installing nothing', (options, message) => {
     expect(() => mockQQRuntime(options as never)).toThrow(message)
+    expect(() => mockQQRuntime(options as never)).toThrow(TypeError)
     expect('qq' in g).toBe(false)
     expect(() => install()).not.toThrow()
     mocks.pop()!.restore()

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
-import type { Platform } from '../platform'
+import { MAX_TIMEOUT } from '../callback-contract'
+import { KNOWN_PLATFORMS, type Platform } from '../platform'
 import { checkBase64 } from '../server/base64'
 import type { QQRunData } from '../server/decrypt-qq-run-data'
 import { isCount, isFilled, isObject, typeName } from '../server/describe'
@@ -71,7 +72,10 @@ export interface MockQQRuntimeOptions {
  * afterEach(() => runtime.restore())
  */
 export interface MockQQRuntime {
-  /** Puts back the globals and `process.env.TARO_ENV` exactly as they were. Harmless when called again. */
+  /**
+   * Puts back the globals and `process.env.TARO_ENV` exactly as they were, and cancels the
+   * answers still on their way. Harmless when called again.
+   */
   restore(): void
   /** How many times each API was called. */
   calls: { login: number; getQQRunData: number }
@@ -88,15 +92,17 @@ export interface MockQQRuntime {
 type Callbacks = { success?: (res: unknown) => void; fail?: (res: unknown) => void; complete?: (res: unknown) => void }
 
 const API = 'mockQQRuntime'
-const PLATFORMS: Platform[] = ['qq', 'weapp', 'h5', 'rn', 'harmony', 'harmony-hybrid', 'alipay', 'swan', 'tt', 'jd', 'quickapp', 'ascf', 'unknown']
+const PLATFORMS = [...KNOWN_PLATFORMS, 'unknown']
 const HOST_GLOBALS: Partial<Record<Platform, string>> = { qq: 'qq', weapp: 'wx', alipay: 'my', swan: 'swan', tt: 'tt', jd: 'jd' }
-const MAX_DELAY = 2147483647
 
 let installed = false
 
 const fail = (message: string): never => {
   throw new TypeError(`${API}: ${message}`)
 }
+
+/** Whether `steps` is a list of daily counts rather than of entries. */
+const isCounts = (steps: unknown[]): steps is number[] => steps.every((step) => typeof step == 'number')
 
 function checkOptions(options: MockQQRuntimeOptions): void {
   if (!isObject(options)) fail(`options should be Object instead of ${typeName(options)}`)
@@ -106,9 +112,15 @@ function checkOptions(options: MockQQRuntimeOptions): void {
   if (appId !== undefined && !isFilled(appId)) fail(`options.appId should be a non-empty String instead of ${typeName(appId)}`)
   if (loginCode !== undefined && !isFilled(loginCode))
     fail(`options.loginCode should be a non-empty String instead of ${typeName(loginCode)}`)
-  if (sessionKey !== undefined) checkBase64(API, 'options.sessionKey', sessionKey, (bytes) => bytes == 16, 'base64 of 16 bytes')
+  if (sessionKey !== undefined)
+    try {
+      checkBase64(API, 'options.sessionKey', sessionKey, (bytes) => bytes == 16, 'base64 of 16 bytes')
+    } catch (error) {
+      // The same kind of error as every other bad option, with the server kit's precise wording.
+      throw new TypeError((error as Error).message)
+    }
   if (steps !== undefined) {
-    const problem = Array.isArray(steps) && steps.every((step) => typeof step == 'number')
+    const problem = Array.isArray(steps) && isCounts(steps)
       ? steps.every((step) => isCount(step)) ? undefined : 'options.steps should hold integers >= 0'
       : stepInfoListProblem(steps, 'options.steps')
     if (problem) fail(`${problem} (a list of daily step counts, or of { timestamp, step } entries)`)
@@ -120,8 +132,8 @@ function checkOptions(options: MockQQRuntimeOptions): void {
     !(isObject(respond) && isObject(respond.fail) && typeof respond.fail.errMsg == 'string')
   )
     fail(`options.respond should be 'success', 'never' or { fail: { errMsg, errCode? } }`)
-  if (delayMs !== undefined && !isCount(delayMs, MAX_DELAY))
-    fail(`options.delayMs should be an integer from 0 to ${MAX_DELAY}`)
+  if (delayMs !== undefined && !isCount(delayMs, MAX_TIMEOUT))
+    fail(`options.delayMs should be an integer from 0 to ${MAX_TIMEOUT}`)
 }
 
 /**
@@ -162,18 +174,23 @@ export function mockQQRuntime(options: MockQQRuntimeOptions = {}): MockQQRuntime
   } = options
   const now = Math.floor(Date.now() / 1000)
   const { steps = plausibleSteps(30) } = options
-  const stepInfoList = (steps as unknown[]).every((step) => typeof step == 'number')
-    ? stepsEndingToday(steps as number[], now)
+  const stepInfoList = isCounts(steps)
+    ? stepsEndingToday(steps, now)
     : (steps as StepInfo[]).map(({ timestamp, step }) => ({ timestamp, step }))
   const expected: QQRunData = { stepInfoList, watermark: { appid: appId, timestamp: now } }
   const calls = { login: 0, getQQRunData: 0 }
+  // Answers still on their way; restore() cancels them, so none lands in the next test.
+  const pending = new Set<ReturnType<typeof setTimeout>>()
 
   // Like QQ: answer later, success or fail first, then complete with the same object.
-  const answer = (callbacks: Callbacks | undefined, ok: boolean, res: unknown) =>
-    setTimeout(() => {
+  const answer = (callbacks: Callbacks | undefined, ok: boolean, res: unknown) => {
+    const timer = setTimeout(() => {
+      pending.delete(timer)
       ;(ok ? callbacks?.success : callbacks?.fail)?.(res)
       callbacks?.complete?.(res)
     }, delayMs)
+    pending.add(timer)
+  }
 
   const host: Record<string, (callbacks?: Callbacks) => void> = {
     login(callbacks) {
@@ -210,6 +227,7 @@ export function mockQQRuntime(options: MockQQRuntimeOptions = {}): MockQQRuntime
       if (restored) return
       restored = true
       installed = false
+      for (const timer of pending) clearTimeout(timer)
       if (name) {
         if (before) Object.defineProperty(global, name, before)
         else delete global[name]
