@@ -33,8 +33,9 @@ export type Settle = (answer: unknown, res?: unknown) => void
 /** The longest delay `setTimeout` takes; a longer one fires at once. */
 export const MAX_TIMEOUT = 2147483647
 
-// What each option must be, by `typeof`, named as Taro's parameter errors name it.
-const TYPES: Record<string, string> = { success: 'Function', fail: 'Function', complete: 'Function', timeout: 'Number' }
+/** The parameter error for an option that is set but not of `type` (as Taro names types). */
+const mistyped = (name: string, value: unknown, type: string) =>
+  value != null && typeof value != type.toLowerCase() && `.${name} should be ${type} instead of ${typeName(value)}`
 
 
 const run = (callback: unknown, res: unknown) => {
@@ -116,20 +117,15 @@ export function callWithContract<S>(
     if (typeName(option) != 'Object') problem = ' should be Object instead of ' + typeName(option)
     else {
       ;({ success, fail, complete, timeout } = option as Record<string, unknown>)
-      // Checks the values read once above, so what is checked is what is used.
-      const values: unknown[] = [success, fail, complete, timeout]
-      let i = 0
-      for (const name in TYPES) {
-        const value = values[i++]
-        const type = TYPES[name]!
-        problem ||=
-          value != null &&
-          (typeof value != type.toLowerCase()
-            ? `.${name} should be ${type} instead of ${typeName(value)}`
-            : type == 'Number' &&
-              !((value as number) > 0 && (value as number) <= MAX_TIMEOUT) &&
-              `.${name} should be Number above 0 and at most ${MAX_TIMEOUT} instead of ${value}`)
-      }
+      // The values read once above are the ones checked, and the ones used.
+      problem =
+        mistyped('success', success, 'Function') ||
+        mistyped('fail', fail, 'Function') ||
+        mistyped('complete', complete, 'Function') ||
+        mistyped('timeout', timeout, 'Number') ||
+        (timeout != null &&
+          !((timeout as number) > 0 && (timeout as number) <= MAX_TIMEOUT) &&
+          `.timeout should be Number above 0 and at most ${MAX_TIMEOUT} instead of ${timeout}`)
       early = callbacks = success || fail || complete
     }
   }
