@@ -4,7 +4,8 @@
 // ratios: the machines this runs on are shared and noisy, so a bare time means little. Every task
 // runs in rounds, the tasks of a comparison interleaved round by round, and each ratio is the
 // median of the per-round ratios. Prints a table and writes the same numbers to
-// bench/results.json. With --check, exits 1 when a target ratio is missed.
+// bench/results.json. With --check, exits 1 when a target ratio is missed (the size goal is
+// reported, not enforced here: size-limit enforces today's sizes in `npm test`).
 import { spawnSync } from 'node:child_process'
 import { createDecipheriv, createCipheriv, randomBytes } from 'node:crypto'
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs'
@@ -81,9 +82,11 @@ const batch = (call) => async () => {
 }
 
 const results = { machine: {}, targets: [], calls: {}, notSupported: {}, decrypt: {}, scaling: {}, size: {} }
-const target = (name, value, comparison, limit, why) => {
+// A target is a ratio that --check enforces; a goal is reported the same way but not enforced
+// (the size goal: size-limit enforces today's sizes in `npm test`).
+const target = (name, value, comparison, limit, why, goal = false) => {
   const met = comparison === '<=' ? value <= limit : value >= limit
-  results.targets.push({ name, value: Number(value.toFixed(3)), target: `${comparison} ${limit}`, met, why })
+  results.targets.push({ name, value: Number(value.toFixed(3)), target: `${comparison} ${limit}`, met, why, ...(goal && { goal }) })
 }
 
 results.machine = {
@@ -251,7 +254,7 @@ const cryptoJsDecrypt = ({ encryptedData, iv, sessionKey }) => {
   })
   results.size["Taro's processApis path (@tarojs/shared), esbuild"] = { bytes: gzipSync(bundled.outputFiles[0].contents).length }
   const root700 = results.size["import { getQQRunData } from 'taro-qq-run-data'"].bytes
-  target('size: getQQRunData (B, min+gzip)', root700, '<=', 700, 'every byte ships in every app, on every platform')
+  target('size: getQQRunData (B, min+gzip)', root700, '<=', 700, 'every byte ships in every app, on every platform', true)
 }
 
 // Report.
@@ -281,11 +284,14 @@ for (const [name, { bytes }] of Object.entries(results.size)) lines.push(`  ${fm
 lines.push('')
 lines.push('targets')
 for (const t of results.targets)
-  lines.push(`  ${t.met ? 'met   ' : 'MISSED'} ${t.name.padEnd(34)} ${String(t.value).padStart(8)}  (target ${t.target})`)
+  lines.push(
+    `  ${t.met ? 'met   ' : 'MISSED'} ${t.name.padEnd(34)} ${String(t.value).padStart(8)}  (${t.goal ? 'goal' : 'target'} ${t.target})`,
+  )
 console.log(lines.join('\n'))
 writeFileSync(join(root, 'bench/results.json'), JSON.stringify(results, null, 2) + '\n')
 
-if (flags.check && results.targets.some((t) => !t.met)) {
-  console.error(`\n${results.targets.filter((t) => !t.met).length} target(s) missed`)
+const missed = results.targets.filter((t) => !t.met && !t.goal)
+if (flags.check && missed.length) {
+  console.error(`\n${missed.length} target(s) missed: ${missed.map((t) => t.name).join(', ')}`)
   process.exit(1)
 }
