@@ -14,12 +14,12 @@
 //   E2E_SKIP_CI=1        reuse examples/taro-app/node_modules instead of `npm ci` (local iteration only)
 import { spawn } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { createReadStream, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, copyFileSync, writeFileSync } from 'node:fs'
-import { createServer } from 'node:http'
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, copyFileSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
-import { dirname, extname, join, relative, resolve, sep } from 'node:path'
+import { dirname, join, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { whileServing } from './e2e-static-server.cjs'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const appDir = join(root, 'examples', 'taro-app')
@@ -180,71 +180,53 @@ function assertTaroEnvCompiled(outDir, platform) {
 }
 
 // ---------------------------------------------------------------- h5: static server + browser
-const contentTypes = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.json': 'application/json', '.png': 'image/png', '.svg': 'image/svg+xml', '.ico': 'image/x-icon', '.woff2': 'font/woff2', '.ttf': 'font/ttf' }
-
-function serve(dir) {
-  const server = createServer((req, res) => {
-    const url = new URL(req.url, 'http://127.0.0.1')
-    let file = resolve(dir, '.' + decodeURIComponent(url.pathname))
-    if (!file.startsWith(dir + sep) && file !== dir) return res.writeHead(403).end()
-    if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html')
-    if (!existsSync(file)) {
-      if (url.pathname === '/favicon.ico') return res.writeHead(204).end()
-      return res.writeHead(404, { 'content-type': 'text/plain' }).end('not found')
-    }
-    res.writeHead(200, { 'content-type': contentTypes[extname(file)] || 'application/octet-stream', 'cache-control': 'no-store' })
-    createReadStream(file).pipe(res)
-  })
-  return new Promise((res) => server.listen(0, '127.0.0.1', () => res(server)))
-}
-
 async function h5Browser() {
   assert(existsSync(chromiumPath), `Chromium not found at ${chromiumPath}. Install it with: apt-get update && apt-get install -y chromium (or set E2E_CHROMIUM)`)
   const { chromium } = createRequire(join(appDir, 'package.json'))('playwright-core')
-  const server = await serve(join(appDir, 'dist', 'h5'))
-  const origin = `http://127.0.0.1:${server.address().port}`
-  const browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  })
-  const problems = []
-  try {
-    const page = await browser.newPage({ viewport: { width: 414, height: 520 }, deviceScaleFactor: 1 })
-    page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`))
-    page.on('console', (msg) => msg.type() === 'error' && problems.push(`console.error: ${msg.text()}`))
-    page.on('crash', () => problems.push('page crashed'))
-    page.on('requestfailed', (req) => problems.push(`request failed: ${req.url()} ${req.failure()?.errorText}`))
-    page.on('response', (r) => r.status() >= 400 && problems.push(`HTTP ${r.status()} ${r.url()}`))
-    // Belt and braces: count unhandled rejections in the page itself too.
-    await page.addInitScript(() => {
-      window.__e2eRejections = []
-      window.addEventListener('unhandledrejection', (e) => {
-        const r = e.reason
-        window.__e2eRejections.push(r && r.errMsg ? r.errMsg : String(r))
-      })
+  // The launch is inside the serving, so a Chromium that fails to start still closes the server.
+  return whileServing(join(appDir, 'dist', 'h5'), async (origin) => {
+    const browser = await chromium.launch({
+      executablePath: chromiumPath,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
     })
-    await page.goto(origin + '/', { waitUntil: 'load', timeout: 60_000 })
-    await page.locator('#btn-direct').waitFor({ state: 'visible', timeout: 30_000 })
-    const label = (await page.locator('#btn-direct').innerText()).trim()
+    const problems = []
+    try {
+      const page = await browser.newPage({ viewport: { width: 414, height: 520 }, deviceScaleFactor: 1 })
+      page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`))
+      page.on('console', (msg) => msg.type() === 'error' && problems.push(`console.error: ${msg.text()}`))
+      page.on('crash', () => problems.push('page crashed'))
+      page.on('requestfailed', (req) => problems.push(`request failed: ${req.url()} ${req.failure()?.errorText}`))
+      page.on('response', (r) => r.status() >= 400 && problems.push(`HTTP ${r.status()} ${r.url()}`))
+      // Belt and braces: count unhandled rejections in the page itself too.
+      await page.addInitScript(() => {
+        window.__e2eRejections = []
+        window.addEventListener('unhandledrejection', (e) => {
+          const r = e.reason
+          window.__e2eRejections.push(r && r.errMsg ? r.errMsg : String(r))
+        })
+      })
+      await page.goto(origin + '/', { waitUntil: 'load', timeout: 60_000 })
+      await page.locator('#btn-direct').waitFor({ state: 'visible', timeout: 30_000 })
+      const label = (await page.locator('#btn-direct').innerText()).trim()
 
-    const outcome = {}
-    for (const [button, result] of [['#btn-direct', '#result-direct'], ['#btn-polyfill', '#result-polyfill']]) {
-      await page.locator(button).click()
-      const want = notSupported('h5')
-      try {
-        await page.waitForFunction(([sel, text]) => document.querySelector(sel)?.textContent?.includes(text), [result, want], { timeout: 15_000 })
-      } catch {}
-      outcome[result] = ((await page.locator(result).textContent()) || '').trim()
+      const outcome = {}
+      for (const [button, result] of [['#btn-direct', '#result-direct'], ['#btn-polyfill', '#result-polyfill']]) {
+        await page.locator(button).click()
+        const want = notSupported('h5')
+        try {
+          await page.waitForFunction(([sel, text]) => document.querySelector(sel)?.textContent?.includes(text), [result, want], { timeout: 15_000 })
+        } catch {}
+        outcome[result] = ((await page.locator(result).textContent()) || '').trim()
+      }
+      await page.waitForTimeout(300) // let a late rejection or error surface
+      const rejections = await page.evaluate(() => window.__e2eRejections)
+      problems.push(...rejections.map((r) => `unhandledrejection: ${r}`))
+      await page.screenshot({ path: screenshot, fullPage: true })
+      return { label, outcome, problems }
+    } finally {
+      await browser.close()
     }
-    await page.waitForTimeout(300) // let a late rejection or error surface
-    const rejections = await page.evaluate(() => window.__e2eRejections)
-    problems.push(...rejections.map((r) => `unhandledrejection: ${r}`))
-    await page.screenshot({ path: screenshot, fullPage: true })
-    return { label, outcome, problems }
-  } finally {
-    await browser.close()
-    server.close()
-  }
+  })
 }
 
 // ---------------------------------------------------------------- the run
@@ -262,23 +244,26 @@ await check('library: npm run build && npm pack', [], async () => {
   await run(npm, ['run', 'build'], { cwd: root, log: 'lib-build' })
   const packDir = join(tmpdir(), `taro-qq-run-data-e2e-${process.pid}`)
   mkdirSync(packDir, { recursive: true })
-  const out = await run(npm, ['pack', '--json', '--pack-destination', packDir], { cwd: root, log: 'lib-pack', capture: true })
-  const info = JSON.parse(out.slice(out.indexOf('[')))[0]
-  const files = new Set(info.files.map((f) => f.path))
-  // Every file the exports map points at must be in the tarball.
-  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
-  const targets = []
-  const collect = (v) => (typeof v === 'string' ? targets.push(v.replace(/^\.\//, '')) : v && Object.values(v).forEach(collect))
-  collect(pkg.exports)
-  if (typeof pkg.main === 'string') collect(pkg.main)
-  if (typeof pkg.module === 'string') collect(pkg.module)
-  if (typeof pkg.types === 'string') collect(pkg.types)
-  const absent = [...new Set(targets)].filter((p) => !p.includes('*') && !files.has(p))
-  assert(absent.length === 0, `the tarball lacks files the exports map points at: ${absent.join(', ')}`)
-  copyFileSync(join(packDir, info.filename), vendorTgz)
-  rmSync(packDir, { recursive: true, force: true })
-  state.packed = true
-  return `${info.filename}: ${info.files.length} files, ${info.size} bytes -> ${relative(root, vendorTgz)}`
+  try {
+    const out = await run(npm, ['pack', '--json', '--pack-destination', packDir], { cwd: root, log: 'lib-pack', capture: true })
+    const info = JSON.parse(out.slice(out.indexOf('[')))[0]
+    const files = new Set(info.files.map((f) => f.path))
+    // Every file the exports map points at must be in the tarball.
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
+    const targets = []
+    const collect = (v) => (typeof v === 'string' ? targets.push(v.replace(/^\.\//, '')) : v && Object.values(v).forEach(collect))
+    collect(pkg.exports)
+    if (typeof pkg.main === 'string') collect(pkg.main)
+    if (typeof pkg.module === 'string') collect(pkg.module)
+    if (typeof pkg.types === 'string') collect(pkg.types)
+    const absent = [...new Set(targets)].filter((p) => !p.includes('*') && !files.has(p))
+    assert(absent.length === 0, `the tarball lacks files the exports map points at: ${absent.join(', ')}`)
+    copyFileSync(join(packDir, info.filename), vendorTgz)
+    state.packed = true
+    return `${info.filename}: ${info.files.length} files, ${info.size} bytes -> ${relative(root, vendorTgz)}`
+  } finally {
+    rmSync(packDir, { recursive: true, force: true })
+  }
 })
 
 await check('example app: npm ci (its own lockfile)', [], async () => {
