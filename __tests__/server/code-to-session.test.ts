@@ -3,7 +3,10 @@ import type { AddressInfo } from 'node:net'
 import { code2Session, QQApiError, QQRequestError, type Code2SessionOptions, type QQServerError } from '../../src/server'
 
 const APP_ID = '1109876543'
-const SECRET = 's3cr3t+App/Secret=abc'
+// URL-encoded, this secret differs between encodeURIComponent and URLSearchParams (which
+// encodes the request): ' ' as '%20' or '+', and `!'()~` escaped by URLSearchParams only.
+const SECRET = "s3cr3t+App/Secret=ab cd!'()*~x"
+const SECRET_IN_QUERY = new URLSearchParams({ s: SECRET }).toString().slice(2)
 const SESSION_KEY = 'tiihtNczf5v6AKRyjwEUhQ=='
 
 // Plays QQ's jscode2session: the login code in the request picks the answer.
@@ -74,6 +77,7 @@ const neverLeaks = (error: Error) => {
   for (const text of texts) {
     expect(text).not.toContain(SECRET)
     expect(text).not.toContain(encodeURIComponent(SECRET))
+    expect(text).not.toContain(SECRET_IN_QUERY)
     expect(text).not.toContain(SESSION_KEY)
   }
 }
@@ -115,7 +119,7 @@ describe('code2Session', () => {
       ['busy', -1, 'system error', /errcode -1 \(system error\): QQ is busy; retry in a moment/],
       ['invalid', 40029, 'invalid code', /errcode 40029 \(invalid code\): the login code is invalid, expired or already used; call qq.login again/],
       ['limited', 45011, 'api minute-quota reach limit', /errcode 45011 .*: rate limited .*; retry later/],
-      ['unknown', 40013, 'invalid appid, secret ***', /errcode 40013 \(invalid appid, secret \*\*\*\): see QQ's documentation of code2Session/],
+      ['unknown', 40013, `invalid appid, secret ${SECRET}`, /^code2Session: QQ answered errcode 40013: see QQ's documentation of code2Session$/],
       ['no-errmsg', 40029, '', /^code2Session: QQ answered errcode 40029: the login code/],
     ])('rejects with a QQApiError for %s', async (code, errcode, errmsg, message) => {
       const error = await rejection(exchange(code))
@@ -123,6 +127,14 @@ describe('code2Session', () => {
       expect(error).toMatchObject({ name: 'QQApiError', code: 'API_ERROR', errcode, errmsg })
       expect(error.message).toMatch(message)
       neverLeaks(error)
+    })
+
+    it('keeps errmsg as QQ sent it, even when a short secret is part of it', async () => {
+      const error = await rejection(exchange('invalid', { appSecret: 'a' }))
+      expect(error).toMatchObject({ code: 'API_ERROR', errcode: 40029, errmsg: 'invalid code' })
+      // The message leaves out an errmsg that holds the secret rather than garble it.
+      expect(error.message).toMatch(/^code2Session: QQ answered errcode 40029: the login code is invalid/)
+      expect(error.message).not.toContain('***')
     })
   })
 
@@ -187,23 +199,33 @@ describe('code2Session', () => {
   })
 
   describe('never leaks the secret through a fetch error', () => {
-    const url = `https://api.q.qq.com/sns/jscode2session?appid=${APP_ID}&secret=${encodeURIComponent(SECRET)}&js_code=c`
-
     it('scrubs it from the message and the causes, which it does not pass on', async () => {
-      const fetch = async () => {
+      // Quotes the URL it was given, as Node's fetch errors may.
+      const fetch = async (url: string | URL | Request) => {
         throw new TypeError(`Failed to fetch ${url}`, { cause: new Error(`connect to ${url} with ${SECRET} refused`) })
       }
-      const error = await rejection(exchange('ok', { fetch }))
+      const error = await rejection(code2Session({ appId: APP_ID, appSecret: SECRET, code: 'c', fetch }))
       expect(error.code).toBe('NETWORK_ERROR')
-      expect(error.message).toMatch(/failed: Failed to fetch https:\/\/api\.q\.qq\.com\/sns\/jscode2session\?appid=1109876543&secret=\*\*\*&js_code=c: connect to .* with \*\*\* refused$/)
+      expect(error.message).toMatch(/failed: Failed to fetch https:\/\/api\.q\.qq\.com\/sns\/jscode2session\?appid=1109876543&secret=\*\*\*&js_code=c&grant_type=authorization_code: connect to .* with \*\*\* refused$/)
       expect(error.cause).toBeUndefined()
       neverLeaks(error)
     })
 
-    it('scrubs it URL-encoded, even outside a query string', async () => {
-      const fetch = () => Promise.reject(new Error(`proxy refused ${encodeURIComponent(SECRET)}`))
+    it.each([
+      ['as the request encodes it (URLSearchParams)', SECRET_IN_QUERY],
+      ['as encodeURIComponent encodes it', encodeURIComponent(SECRET)],
+    ])('scrubs it URL-encoded %s, even outside a query string', async (_, encoded) => {
+      const fetch = () => Promise.reject(new Error(`proxy refused ${encoded} (${encoded})`))
       const error = await rejection(exchange('ok', { fetch }))
-      expect(error.message).toMatch(/failed: proxy refused \*\*\*$/)
+      expect(error.message).toMatch(/failed: proxy refused \*\*\* \(\*\*\*\)$/)
+      neverLeaks(error)
+    })
+
+    it('scrubs a longer form whole even when a shorter one is part of it', async () => {
+      // encodeURIComponent('%2') is '%252': scrubbing '%2' first would leave '52' behind.
+      const fetch = () => Promise.reject(new Error(`proxy refused [${encodeURIComponent('%2')}]`))
+      const error = await rejection(exchange('ok', { appSecret: '%2', fetch }))
+      expect(error.message).toMatch(/failed: proxy refused \[\*\*\*\]$/)
     })
 
     it('copes with a thrown value that is not an Error', async () => {

@@ -110,8 +110,12 @@ export async function code2Session(options: Code2SessionOptions): Promise<Code2S
   url.searchParams.set('grant_type', 'authorization_code')
 
   // A fetch error may quote the URL, and with it the secret: scrub any text we pass on, of the
-  // `secret` query parameter and of the secret itself, plain or URL-encoded.
-  const secrets = [appSecret, encodeURIComponent(appSecret)]
+  // `secret` query parameter and of the secret itself, plain, encoded as the URL has it
+  // (URLSearchParams: a space as '+', `!'()~` escaped) or as encodeURIComponent encodes it.
+  // Longest first, so that a shorter form can't break up a longer one it is part of.
+  const secrets = [appSecret, encodeURIComponent(appSecret), new URLSearchParams({ s: appSecret }).toString().slice(2)].sort(
+    (a, b) => b.length - a.length,
+  )
   const scrub = (text: string) =>
     secrets.reduce((scrubbed, secret) => scrubbed.split(secret).join('***'), text.replace(/([?&]secret=)[^&#\s]*/g, '$1***'))
 
@@ -144,9 +148,12 @@ export async function code2Session(options: Code2SessionOptions): Promise<Code2S
     if (errcode !== undefined && errcode !== null && errcode !== 0) {
       if (typeof errcode != 'number')
         throw new QQRequestError('INVALID_RESPONSE', `${API}: ${where} answered with an errcode that is not a Number`, status)
-      const text = typeof errmsg == 'string' ? scrub(errmsg) : ''
+      // errmsg is passed on as QQ sent it. The message quotes it only when it holds no form of the
+      // secret: scrubbing it instead would garble it whenever the secret is short ('inv***lid code').
+      const text = typeof errmsg == 'string' ? errmsg : ''
+      const quoted = text && scrub(text) == text ? ` (${text})` : ''
       const hint = HINTS[errcode] ?? "see QQ's documentation of code2Session"
-      throw new QQApiError(errcode, text, `${API}: QQ answered errcode ${errcode}${text && ` (${text})`}: ${hint}`)
+      throw new QQApiError(errcode, text, `${API}: QQ answered errcode ${errcode}${quoted}: ${hint}`)
     }
     if (!isFilled(openid) || !isFilled(sessionKey))
       throw new QQRequestError('INVALID_RESPONSE', `${API}: ${where} answered without an openid or a session_key`, status)
