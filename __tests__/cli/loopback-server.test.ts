@@ -1,3 +1,4 @@
+import { Server } from 'node:http'
 import { listenOnLoopback } from '../../src/cli/loopback-server'
 import { connect } from './helpers'
 
@@ -21,6 +22,21 @@ describe('listenOnLoopback', () => {
     const started = Date.now()
     await server.close()
     // Node keeps an idle connection for 5 s; waiting for it would take that long.
+    expect(Date.now() - started).toBeLessThan(1000)
+    expect(await connect(server.port)).toBe('ECONNREFUSED')
+  })
+})
+
+describe('listenOnLoopback on Node 18.0 and 18.1, whose servers have no closeAllConnections', () => {
+  const { closeAllConnections } = Server.prototype
+  beforeAll(() => void ((Server.prototype as Partial<Server>).closeAllConnections = undefined))
+  afterAll(() => void (Server.prototype.closeAllConnections = closeAllConnections))
+
+  it('still closes at once, ending the keep-alive connections, and frees the port', async () => {
+    const server = await listenOnLoopback((_, res) => res.end('ok'))
+    await (await fetch(server.url)).text()
+    const started = Date.now()
+    await server.close()
     expect(Date.now() - started).toBeLessThan(1000)
     expect(await connect(server.port)).toBe('ECONNREFUSED')
   })

@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import type { AddressInfo, Socket } from 'node:net'
 
 /**
  * An HTTP server listening on a free port of 127.0.0.1.
@@ -26,6 +26,13 @@ export interface LoopbackServer {
  */
 export async function listenOnLoopback(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<LoopbackServer> {
   const server = createServer(handler)
+  // Tracked here rather than ended with server.closeAllConnections(), which Node 18.0 and 18.1
+  // lack (package.json says node >= 18).
+  const sockets = new Set<Socket>()
+  server.on('connection', (socket) => {
+    sockets.add(socket)
+    socket.once('close', () => sockets.delete(socket))
+  })
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
     server.listen(0, '127.0.0.1', resolve)
@@ -38,7 +45,7 @@ export async function listenOnLoopback(handler: (req: IncomingMessage, res: Serv
       new Promise<void>((resolve) => {
         // close() alone waits for keep-alive connections, which fetch holds open for reuse.
         server.close(() => resolve())
-        server.closeAllConnections()
+        for (const socket of sockets) socket.destroy()
       }),
   }
 }
