@@ -1,4 +1,4 @@
-import { instead, isFilled, isObject } from './describe'
+import { instead, insteadOfRange, isFilled, isObject } from './describe'
 import { QQApiError, QQRequestError } from './errors'
 
 /**
@@ -59,8 +59,8 @@ const HINTS: Record<number, string> = {
   45011: 'rate limited (QQ allows each user about 100 calls a minute); retry later',
 }
 
-const invalid = (name: string, expected: string, value: unknown) =>
-  new QQRequestError('INVALID_INPUT', `${API}: ${name} should be ${expected} instead of ${instead(value)}`)
+const invalid = (name: string, expected: string, value: unknown, describe = instead) =>
+  new QQRequestError('INVALID_INPUT', `${API}: ${name} should be ${expected} instead of ${describe(value)}`)
 
 // The failure's own message and its causes', which is where Node's fetch says what happened
 // ("fetch failed: connect ECONNREFUSED …"). Bounded, because a cause chain may be a cycle.
@@ -94,7 +94,7 @@ export async function code2Session(options: Code2SessionOptions): Promise<Code2S
   if (!isFilled(appSecret)) throw invalid('appSecret', 'a non-empty String', appSecret)
   if (!isFilled(code)) throw invalid('code', 'a non-empty String', code)
   if (!(typeof timeoutMs == 'number' && timeoutMs > 0 && timeoutMs <= MAX_TIMEOUT))
-    throw invalid('timeoutMs', `a Number of ms above 0 and at most ${MAX_TIMEOUT}`, timeoutMs)
+    throw invalid('timeoutMs', `a Number of ms above 0 and at most ${MAX_TIMEOUT}`, timeoutMs, insteadOfRange)
   if (typeof fetch != 'function') throw invalid('fetch', 'Function (Node >= 18 has a global fetch)', fetch)
   let url: URL
   try {

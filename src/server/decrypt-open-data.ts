@@ -1,6 +1,6 @@
 import { createDecipheriv } from 'node:crypto'
 import { checkBase64 } from './base64'
-import { instead, isCount, isFilled, isObject, MAX_TIMESTAMP, typeName } from './describe'
+import { instead, insteadOfRange, isCount, isFilled, isObject, MAX_TIMESTAMP, typeName } from './describe'
 import { QQRunDataError } from './errors'
 
 /**
@@ -48,8 +48,8 @@ export interface DecryptOptions {
 const isKey = (bytes: number) => bytes == 16
 const isBlocks = (bytes: number) => bytes > 0 && bytes % 16 == 0
 
-const invalid = (api: string, name: string, expected: string, value: unknown) =>
-  new QQRunDataError('INVALID_INPUT', `${api}: ${name} should be ${expected} instead of ${instead(value)}`)
+const invalid = (api: string, name: string, expected: string, value: unknown, describe = instead) =>
+  new QQRunDataError('INVALID_INPUT', `${api}: ${name} should be ${expected} instead of ${describe(value)}`)
 
 const payload = (api: string, problem: string) =>
   new QQRunDataError('INVALID_PAYLOAD', `${api}: the decrypted data ${problem}`)
@@ -64,7 +64,7 @@ export function openData(api: string, options: DecryptOptions): Record<string, u
   checkBase64(api, 'encryptedData', encryptedData, isBlocks, 'a non-empty multiple of 16 bytes (AES blocks)')
   if (!isFilled(appId)) throw invalid(api, 'appId', 'a non-empty String', appId)
   if (maxAgeSeconds !== undefined && !(typeof maxAgeSeconds == 'number' && maxAgeSeconds >= 0 && maxAgeSeconds < Infinity))
-    throw invalid(api, 'maxAgeSeconds', 'a finite Number >= 0', maxAgeSeconds)
+    throw invalid(api, 'maxAgeSeconds', 'a finite Number >= 0', maxAgeSeconds, insteadOfRange)
   if (typeof now != 'function') throw invalid(api, 'now', 'Function', now)
 
   let text: string

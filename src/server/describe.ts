@@ -6,6 +6,12 @@ export { typeName }
 /** What a parameter error says `value` is: its type name, or `an empty String`. */
 export const instead = (value: unknown): string => (value === '' ? 'an empty String' : typeName(value))
 
+/**
+ * What a range error says `value` is: a Number itself (`-1`, `NaN`, `Infinity`), as the client's
+ * `timeout` error does, since its type is not what is wrong; anything else as {@link instead}.
+ */
+export const insteadOfRange = (value: unknown): string => (typeof value == 'number' ? String(value) : instead(value))
+
 /** True for a plain JSON-like object: not null, not an array. */
 export const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value == 'object' && value !== null && !Array.isArray(value)
