@@ -8,12 +8,12 @@ const decrypt = (args: Partial<DecryptArgs> = {}) => ({
 })
 
 // One line per case: what is typed, and what it asks for.
-const asks = (argv: string[], command: object) => expect(parseCommandLine(argv)).toMatchObject(command)
+const asks = (argv: string[], command: object, env = {}) => expect(parseCommandLine(argv, env)).toMatchObject(command)
 // …or the usage error it is, with exit code 2 and the command whose usage follows.
-function refuses(argv: string[], message: string, command = '') {
+function refuses(argv: string[], message: string, command = '', env = {}) {
   let error: unknown
   try {
-    parseCommandLine(argv)
+    parseCommandLine(argv, env)
   } catch (thrown) {
     error = thrown
   }
@@ -42,6 +42,12 @@ describe('parseCommandLine', () => {
     asks(['decrypt', '-h'], { name: 'help' })
   })
 
+  it('reads the session key from QQ_SESSION_KEY when --session-key is not given; the option wins', () => {
+    asks(['decrypt', '--app-id', 'A'], decrypt({ sessionKey: 'E' }), { QQ_SESSION_KEY: 'E' })
+    asks(['decrypt', ...BASE], decrypt({ sessionKey: 'K' }), { QQ_SESSION_KEY: 'E' })
+    asks(['decrypt', '--help'], { name: 'help', text: expect.stringContaining('QQ_SESSION_KEY') })
+  })
+
   it('reads demo', () => {
     asks(['demo'], { name: 'demo', debug: false })
     asks(['demo', '--debug'], { name: 'demo', debug: true })
@@ -57,7 +63,8 @@ describe('parseCommandLine', () => {
 
   it('refuses bad decrypt arguments, each in one short line', () => {
     refuses(['decrypt', '--session-key', 'K'], 'missing --app-id <appid>', 'decrypt')
-    refuses(['decrypt', '--app-id', 'A'], 'missing --session-key <key>', 'decrypt')
+    refuses(['decrypt', '--app-id', 'A'], 'missing --session-key <key>, or QQ_SESSION_KEY in the environment', 'decrypt')
+    refuses(['decrypt', '--app-id', 'A'], 'missing --session-key <key>, or QQ_SESSION_KEY in the environment', 'decrypt', { QQ_SESSION_KEY: '' })
     refuses(['decrypt', ...BASE, '--bogus'], "unknown option '--bogus'", 'decrypt')
     refuses(['decrypt', ...BASE, '--iv'], "option '--iv <value>' argument missing", 'decrypt')
     refuses(['decrypt', '--app-id', '--json'], "option '--app-id' argument is ambiguous", 'decrypt')

@@ -56,6 +56,12 @@ describe('dist/cli.mjs', () => {
     expect(stdout).not.toContain('\u001b[')
   })
 
+  it('reads the session key from the QQ_SESSION_KEY environment variable', async () => {
+    const { code, stdout, stderr } = await spawnCli(['decrypt', '--app-id', APP_ID], { input: json, env: { QQ_SESSION_KEY: SESSION_KEY } })
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' })
+    expect(stdout).toContain('30 days · total 73,500')
+  })
+
   it('decrypts data from a file into JSON with --json', async () => {
     const path = join(dir, 'captured.json')
     writeFileSync(path, json + '\n')

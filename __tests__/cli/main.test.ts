@@ -42,7 +42,7 @@ describe('qq-run-data with bad arguments', () => {
   it.each([
     [[], 'missing command', 'Usage: qq-run-data <decrypt|demo>', "Run 'qq-run-data --help' for more."],
     [['decode'], "unknown command 'decode'", 'Usage: qq-run-data <decrypt|demo>', "Run 'qq-run-data --help' for more."],
-    [['decrypt', '--app-id', APP_ID], 'missing --session-key <key>', 'Usage: qq-run-data decrypt', "Run 'qq-run-data decrypt --help' for more."],
+    [['decrypt', '--app-id', APP_ID], 'missing --session-key <key>, or QQ_SESSION_KEY in the environment', 'Usage: qq-run-data decrypt', "Run 'qq-run-data decrypt --help' for more."],
     [['decrypt', '--verbose'], "unknown option '--verbose'", 'Usage: qq-run-data decrypt', "Run 'qq-run-data decrypt --help' for more."],
     [['demo', '--port', '80'], "unknown option '--port'", 'Usage: qq-run-data demo [--debug]', "Run 'qq-run-data demo --help' for more."],
   ])('%j prints a short usage error and exits 2', async (argv, message, usage, hint) => {
@@ -71,6 +71,31 @@ describe('qq-run-data decrypt', () => {
         'best    2024-06-03 Mon  1,200\n' +
         'latest  2024-06-03 Mon  1,200\n',
     )
+  })
+
+  it('reads the session key from QQ_SESSION_KEY when --session-key is not given', async () => {
+    const withOption = await run(decryptArgs(file(json)))
+    const fromEnv = await run(['decrypt', '--app-id', APP_ID, file(json)], { env: { QQ_SESSION_KEY: SESSION_KEY } })
+    expect(fromEnv).toEqual({ code: 0, stdout: withOption.stdout, stderr: '' })
+  })
+
+  it('takes --session-key over QQ_SESSION_KEY', async () => {
+    const path = file(json)
+    expect((await run(decryptArgs(path), { env: { QQ_SESSION_KEY: OTHER_KEY } })).code).toBe(0)
+    const { code, stderr } = await run(['decrypt', '--app-id', APP_ID, '--session-key', OTHER_KEY, path], { env: { QQ_SESSION_KEY: SESSION_KEY } })
+    expect(code).toBe(1)
+    expect(stderr).toMatch(/^qq-run-data: DECRYPT_FAILED: /)
+  })
+
+  it('never prints the session key from QQ_SESSION_KEY, not even with --debug', async () => {
+    const path = file(json)
+    for (const key of [OTHER_KEY, SESSION_KEY.replace('+', ' '), 'c2hvcnQ=']) {
+      for (const debug of [[], ['--debug']]) {
+        const { code, stdout, stderr } = await run(['decrypt', '--app-id', APP_ID, ...debug, path], { env: { QQ_SESSION_KEY: key } })
+        expect(code).toBe(1)
+        expect(stdout + stderr).not.toContain(key)
+      }
+    }
   })
 
   it('prints { data, days, summary } with --json', async () => {

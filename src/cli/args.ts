@@ -65,7 +65,7 @@ URL-decoding turned into a space.
 
 Options:
   --app-id <appid>      your mini-program's appid; the data's watermark must name it
-  --session-key <key>   the user's session_key (base64 of 16 bytes)
+  --session-key <key>   the user's session_key (base64 of 16 bytes); without it, QQ_SESSION_KEY
   --iv <iv>             the iv captured with the data (base64 of 16 bytes)
   --data <file>         read the data from <file>; '-', or no file at all, reads stdin
   --time-zone <zone>    the IANA time zone of the dates (default: Asia/Shanghai, as QQ's days)
@@ -74,11 +74,15 @@ Options:
   --debug               print stack traces
   -h, --help            show this help
 
+Environment:
+  QQ_SESSION_KEY        the session_key when --session-key is not given: unlike an argument, it
+                        does not show in ps or the shell history. --session-key wins over it.
+
 Exit status: 0 done, 1 the data does not decrypt or cannot be read, 2 bad arguments.
 
 Examples:
-  qq-run-data decrypt --app-id 1109876543 --session-key "$SESSION_KEY" captured.json
-  pbpaste | qq-run-data decrypt --app-id 1109876543 --session-key "$SESSION_KEY" --iv "$IV" --json
+  QQ_SESSION_KEY="$SESSION_KEY" qq-run-data decrypt --app-id 1109876543 captured.json
+  pbpaste | QQ_SESSION_KEY="$SESSION_KEY" qq-run-data decrypt --app-id 1109876543 --iv "$IV" --json
 `,
   demo: `${USAGE.demo}
 
@@ -115,7 +119,7 @@ function parsed<T>(command: string, parse: () => T): T {
   }
 }
 
-function decrypt(args: string[]): Command {
+function decrypt(args: string[], env: Record<string, string | undefined>): Command {
   const { values, positionals } = parsed('decrypt', () =>
     parseArgs({
       args,
@@ -139,10 +143,12 @@ function decrypt(args: string[]): Command {
   if (positionals.length > 1) throw bad(`unexpected argument '${positionals[1]}'`)
   if (positionals.length && values.data !== undefined) throw bad('give the data once: --data <file> or <file>, not both')
   const appId = values['app-id']
-  const sessionKey = values['session-key']
+  // The environment keeps the key out of `ps` and the shell history. An empty variable counts as
+  // unset.
+  const sessionKey = values['session-key'] ?? (env.QQ_SESSION_KEY || undefined)
   const maxAge = values['max-age']
   if (appId === undefined) throw bad('missing --app-id <appid>')
-  if (sessionKey === undefined) throw bad('missing --session-key <key>')
+  if (sessionKey === undefined) throw bad('missing --session-key <key>, or QQ_SESSION_KEY in the environment')
   if (maxAge !== undefined && !/^\d+$/.test(maxAge))
     throw bad(`--max-age should be a whole number of seconds instead of '${maxAge}'`)
   return {
@@ -168,16 +174,17 @@ function demo(args: string[]): Command {
 }
 
 /**
- * Reads the arguments (without `node` and the script) into a {@link Command}. Bad arguments
- * throw a {@link CliError} with exit code 2: an unknown command or option, a missing value or
- * required option, a stray argument.
+ * Reads the arguments (without `node` and the script) into a {@link Command}, and `decrypt`'s
+ * session key from `env.QQ_SESSION_KEY` when `--session-key` is not given. Bad arguments throw a
+ * {@link CliError} with exit code 2: an unknown command or option, a missing value or required
+ * option, a stray argument.
  *
  * @example
- * parseCommandLine(['decrypt', '--app-id', '1109876543', '--session-key', key, 'captured.json'])
+ * parseCommandLine(['decrypt', '--app-id', '1109876543', 'captured.json'], process.env)
  */
-export function parseCommandLine(argv: readonly string[]): Command {
+export function parseCommandLine(argv: readonly string[], env: Record<string, string | undefined>): Command {
   const [first, ...rest] = argv
-  if (first == 'decrypt') return decrypt(rest)
+  if (first == 'decrypt') return decrypt(rest, env)
   if (first == 'demo') return demo(rest)
   if (first !== undefined && !first.startsWith('-')) throw new CliError(`unknown command '${first}'`, 2)
   const { values } = parsed('', () =>

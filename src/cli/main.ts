@@ -34,7 +34,7 @@ function report(error: unknown, io: CliIo, debug: boolean): number {
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   let debug = false
   try {
-    const command = parseCommandLine(argv)
+    const command = parseCommandLine(argv, io.env)
     switch (command.name) {
       case 'help':
         io.stdout.write(command.text)
