@@ -43,6 +43,8 @@ describe('qq-run-data with bad arguments', () => {
     [[], 'missing command', 'Usage: qq-run-data <decrypt|demo>', "Run 'qq-run-data --help' for more."],
     [['decode'], "unknown command 'decode'", 'Usage: qq-run-data <decrypt|demo>', "Run 'qq-run-data --help' for more."],
     [['decrypt', '--app-id', APP_ID], 'missing --session-key <key>, or QQ_SESSION_KEY in the environment', 'Usage: qq-run-data decrypt', "Run 'qq-run-data decrypt --help' for more."],
+    [['decrypt', '--app-id', '', '--session-key', SESSION_KEY], '--app-id is empty; it should be <appid>', 'Usage: qq-run-data decrypt', "Run 'qq-run-data decrypt --help' for more."],
+    [['decrypt', '--app-id', APP_ID, '--session-key', ''], '--session-key is empty; it should be <key>', 'Usage: qq-run-data decrypt', "Run 'qq-run-data decrypt --help' for more."],
     [['decrypt', '--verbose'], "unknown option '--verbose'", 'Usage: qq-run-data decrypt', "Run 'qq-run-data decrypt --help' for more."],
     [['demo', '--port', '80'], "unknown option '--port'", 'Usage: qq-run-data demo [--debug]', "Run 'qq-run-data demo --help' for more."],
   ])('%j prints a short usage error and exits 2', async (argv, message, usage, hint) => {

@@ -144,11 +144,13 @@ function decrypt(args: string[], env: Record<string, string | undefined>): Comma
   if (positionals.length && values.data !== undefined) throw bad('give the data once: --data <file> or <file>, not both')
   const appId = values['app-id']
   // The environment keeps the key out of `ps` and the shell history. An empty variable counts as
-  // unset.
+  // unset; an empty option does not fall back to it, as it is most likely "$KEY" with KEY unset.
   const sessionKey = values['session-key'] ?? (env.QQ_SESSION_KEY || undefined)
   const maxAge = values['max-age']
   if (appId === undefined) throw bad('missing --app-id <appid>')
+  if (appId === '') throw bad('--app-id is empty; it should be <appid>')
   if (sessionKey === undefined) throw bad('missing --session-key <key>, or QQ_SESSION_KEY in the environment')
+  if (sessionKey === '') throw bad('--session-key is empty; it should be <key>')
   if (maxAge !== undefined && !/^\d+$/.test(maxAge))
     throw bad(`--max-age should be a whole number of seconds instead of '${maxAge}'`)
   return {
@@ -176,8 +178,8 @@ function demo(args: string[]): Command {
 /**
  * Reads the arguments (without `node` and the script) into a {@link Command}, and `decrypt`'s
  * session key from `env.QQ_SESSION_KEY` when `--session-key` is not given. Bad arguments throw a
- * {@link CliError} with exit code 2: an unknown command or option, a missing value or required
- * option, a stray argument.
+ * {@link CliError} with exit code 2: an unknown command or option, a missing value, a missing or
+ * empty required option, a stray argument.
  *
  * @example
  * parseCommandLine(['decrypt', '--app-id', '1109876543', 'captured.json'], process.env)
