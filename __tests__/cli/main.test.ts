@@ -100,6 +100,11 @@ describe('qq-run-data decrypt', () => {
     }
   })
 
+  it('says there are no days when the stepInfoList is empty, instead of an empty table', async () => {
+    const { code, stdout, stderr } = await run(decryptArgs(file(JSON.stringify(capture(runData(0))))))
+    expect({ code, stdout, stderr }).toEqual({ code: 0, stdout: 'no days in the data: its stepInfoList is empty\n', stderr: '' })
+  })
+
   it('prints { data, days, summary } with --json', async () => {
     const { code, stdout } = await run(decryptArgs('--json', file(json)))
     expect(code).toBe(0)

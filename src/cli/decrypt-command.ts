@@ -48,7 +48,9 @@ export async function decryptCommand(args: DecryptArgs, io: CliIo): Promise<numb
     const colour = wantsColour(io)
     output = args.json
       ? JSON.stringify({ data, days, summary }, null, 2) + '\n'
-      : `${renderDays(days, { colour })}\n${renderSummary(summary, { colour })}`
+      : days.length
+        ? `${renderDays(days, { colour })}\n${renderSummary(summary, { colour })}`
+        : 'no days in the data: its stepInfoList is empty\n'
   } catch (error) {
     if (!isQQRunDataError(error)) throw error
     const advice = adviceFor(error.code, [sessionKey, iv, encryptedData])
