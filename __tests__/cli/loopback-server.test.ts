@@ -1,5 +1,5 @@
 import { Server } from 'node:http'
-import { listenOnLoopback } from '../../src/cli/loopback-server'
+import { listenOnLoopback, sendJson } from '../../src/cli/loopback-server'
 import { connect } from './helpers'
 
 describe('listenOnLoopback', () => {
@@ -39,5 +39,19 @@ describe('listenOnLoopback on Node 18.0 and 18.1, whose servers have no closeAll
     await server.close()
     expect(Date.now() - started).toBeLessThan(1000)
     expect(await connect(server.port)).toBe('ECONNREFUSED')
+  })
+})
+
+describe('sendJson', () => {
+  it('answers with the status, a JSON content type and the body as JSON', async () => {
+    const server = await listenOnLoopback((_, res) => sendJson(res, 418, { error: 'teapot', steps: [1, 2] }))
+    try {
+      const response = await fetch(server.url)
+      expect(response.status).toBe(418)
+      expect(response.headers.get('content-type')).toBe('application/json')
+      expect(await response.text()).toBe('{"error":"teapot","steps":[1,2]}')
+    } finally {
+      await server.close()
+    }
   })
 })

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { code2Session, decryptQQRunData, summarizeSteps, toDailySteps, type QQServerError } from '../server'
-import { listenOnLoopback, type LoopbackServer } from './loopback-server'
+import { listenOnLoopback, sendJson, type LoopbackServer } from './loopback-server'
 
 /**
  * The options of {@link startExampleBackend}.
@@ -38,9 +38,6 @@ export interface ExampleBackend extends LoopbackServer {
 const MAX_BODY = 64 * 1024
 // The data is stamped when getQQRunData runs, and the client posts it right away.
 const MAX_AGE_SECONDS = 300
-
-const json = (res: ServerResponse, status: number, body: object) =>
-  res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body))
 
 // The whole body, kept only up to the limit; read to its end either way, so that the answer
 // can be sent on a connection that is still in order.
@@ -93,10 +90,10 @@ export async function startExampleBackend({ appId, appSecret, endpoint, log = ()
       const { openid, sessionKey } = await code2Session({ appId, appSecret, code: code!, endpoint })
       const token = randomUUID()
       sessions.set(token, { openid, sessionKey })
-      json(res, 200, { token })
+      sendJson(res, 200, { token })
     } catch (error) {
       log(`POST /login failed: ${reason(error)}`)
-      json(res, 401, { error: 'login failed' })
+      sendJson(res, 401, { error: 'login failed' })
     }
   }
 
@@ -104,13 +101,13 @@ export async function startExampleBackend({ appId, appSecret, endpoint, log = ()
     try {
       const { token, encryptedData, iv } = (await readJson(req)) as { token?: string; encryptedData: string; iv: string }
       const session = sessions.get(token!)
-      if (!session) return json(res, 401, { error: 'log in again' })
+      if (!session) return sendJson(res, 401, { error: 'log in again' })
       const data = decryptQQRunData({ encryptedData, iv, sessionKey: session.sessionKey, appId, maxAgeSeconds: MAX_AGE_SECONDS })
       const days = toDailySteps(data.stepInfoList)
-      json(res, 200, { days, summary: summarizeSteps(days) })
+      sendJson(res, 200, { days, summary: summarizeSteps(days) })
     } catch (error) {
       log(`POST /steps failed: ${reason(error)}`)
-      json(res, 400, { error: 'invalid run data' })
+      sendJson(res, 400, { error: 'invalid run data' })
     }
   }
 
@@ -119,7 +116,7 @@ export async function startExampleBackend({ appId, appSecret, endpoint, log = ()
     const route = `${req.method} ${req.url}`
     if (route == 'POST /login') void login(req, res)
     else if (route == 'POST /steps') void steps(req, res)
-    else json(res, 404, { error: 'not found' })
+    else sendJson(res, 404, { error: 'not found' })
   })
   return {
     ...server,

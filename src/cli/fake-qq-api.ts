@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import type { ServerResponse } from 'node:http'
-import { listenOnLoopback, type LoopbackServer } from './loopback-server'
+import { listenOnLoopback, sendJson, type LoopbackServer } from './loopback-server'
 
 /**
  * A stand-in for QQ's `jscode2session` on 127.0.0.1.
@@ -19,9 +18,6 @@ export interface FakeQQApi extends LoopbackServer {
 
 const PATH = '/sns/jscode2session'
 
-const json = (res: ServerResponse, body: object, status = 200) =>
-  res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body))
-
 /**
  * Starts a fake QQ API that answers `GET /sns/jscode2session` as QQ does: `{ openid,
  * session_key }` for an issued code with the right appid and secret, and QQ's errcodes
@@ -35,14 +31,14 @@ export async function startFakeQQApi({ appId, appSecret }: { appId: string; appS
   const server = await listenOnLoopback((req, res) => {
     const url = new URL(req.url!, 'http://127.0.0.1')
     const query = (name: string) => url.searchParams.get(name)
-    if (req.method != 'GET' || url.pathname != PATH) return json(res, { errcode: 404, errmsg: 'not found' }, 404)
+    if (req.method != 'GET' || url.pathname != PATH) return sendJson(res, 404, { errcode: 404, errmsg: 'not found' })
     if (query('appid') !== appId || query('secret') !== appSecret)
-      return json(res, { errcode: 40013, errmsg: 'invalid appid or secret' })
+      return sendJson(res, 200, { errcode: 40013, errmsg: 'invalid appid or secret' })
     const sessionKey = codes.get(query('js_code')!)
-    if (!sessionKey || query('grant_type') != 'authorization_code') return json(res, { errcode: 40029, errmsg: 'invalid code' })
+    if (!sessionKey || query('grant_type') != 'authorization_code') return sendJson(res, 200, { errcode: 40029, errmsg: 'invalid code' })
     // A login code is good for one exchange, as QQ's are.
     codes.delete(query('js_code')!)
-    json(res, { errcode: 0, errmsg: 'ok', openid: `o${randomBytes(12).toString('hex')}`, session_key: sessionKey })
+    sendJson(res, 200, { errcode: 0, errmsg: 'ok', openid: `o${randomBytes(12).toString('hex')}`, session_key: sessionKey })
   })
   return { ...server, endpoint: server.url + PATH, issue: (code, sessionKey) => void codes.set(code, sessionKey) }
 }

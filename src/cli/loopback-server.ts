@@ -18,6 +18,15 @@ export interface LoopbackServer {
 }
 
 /**
+ * Answers `res` with `status` and `body` as JSON.
+ *
+ * @example
+ * sendJson(res, 404, { error: 'not found' })
+ */
+export const sendJson = (res: ServerResponse, status: number, body: object): void =>
+  void res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body))
+
+/**
  * Starts `handler` on 127.0.0.1, on a port the system picks (port 0), so nothing else on the
  * machine is reached and two runs never collide.
  *
