@@ -1,4 +1,4 @@
-import { QQRunDataError, summarizeSteps, type DailySteps, type StepsSummary } from '../../src/server'
+import { QQRunDataError, summarizeSteps, toDailySteps, type DailySteps, type StepInfo, type StepsSummary } from '../../src/server'
 import { JUNE_1, thrown } from './fixtures'
 
 const day = (date: string, steps: number, timestamp = JUNE_1): DailySteps => ({ date, steps, timestamp })
@@ -49,6 +49,20 @@ describe('summarizeSteps', () => {
       expect(error).toBeInstanceOf(QQRunDataError)
       expect(error.code).toBe('INVALID_INPUT')
       expect(error.message).toMatch(message)
+    })
+
+    // What a day has beyond a stepInfoList entry, its date, is checked after what they share.
+    it.each<[string, unknown, unknown]>([
+      ['no object', 7, 7],
+      ['a bad timestamp and a bad date', { date: '2024/06/01', steps: 1, timestamp: -1 }, { timestamp: -1, step: 1 }],
+      ['a bad count of steps and no date', { steps: 1.5, timestamp: JUNE_1 }, { timestamp: JUNE_1, step: 1.5 }],
+      ['a bad timestamp and a bad count', { date: '2024-06-01', steps: -1, timestamp: 0.5 }, { timestamp: 0.5, step: -1 }],
+    ])('words a day with %s as toDailySteps words the stepInfoList entry', (_, day, entry) => {
+      // Without the API and the list's name; a day counts `steps` where an entry has `step`.
+      const problem = (message: string) => message.replace(/^\w+: \w+\[0\]/, '').replace(/\.steps? /, '.step ')
+      const summarized = thrown(() => summarizeSteps([day] as DailySteps[])).message
+      expect(problem(summarized)).toBe(problem(thrown(() => toDailySteps([entry] as StepInfo[])).message))
+      expect(summarized).toMatch(/^summarizeSteps: days\[0\]/)
     })
   })
 })

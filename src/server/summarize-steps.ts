@@ -1,6 +1,7 @@
-import { isCount, MAX_TIMESTAMP, typeName } from './describe'
+import { typeName } from './describe'
 import type { DailySteps } from './daily-steps'
 import { QQRunDataError } from './errors'
+import { stepEntryProblem } from './step-info'
 
 /**
  * Totals of a list of {@link DailySteps}.
@@ -44,19 +45,17 @@ export function summarizeSteps(days: readonly DailySteps[]): StepsSummary {
   let best: DailySteps | null = null
   let latest: DailySteps | null = null
   for (let i = 0; i < days.length; i++) {
-    const day: unknown = days[i]
-    if (typeof day != 'object' || day === null) throw invalid(`days[${i}] should be Object instead of ${typeName(day)}`)
-    const { date, steps, timestamp } = day as Partial<DailySteps>
+    // The same checks, in the same words, as the stepInfoList the days come from.
+    const problem = stepEntryProblem(days, i, 'days', 'steps')
+    if (problem) throw invalid(problem)
+    const day = days[i]!
+    const { date, steps } = day
     if (typeof date != 'string' || !DATE.test(date)) throw invalid(`days[${i}].date should be a 'YYYY-MM-DD' String`)
     if (dates.has(date)) throw invalid(`days[${i}].date ${date} appears twice; each date should appear once, as toDailySteps returns them`)
-    if (!isCount(steps)) throw invalid(`days[${i}].steps should be an integer >= 0`)
-    if (!isCount(timestamp, MAX_TIMESTAMP))
-      throw invalid(`days[${i}].timestamp should be an integer number of seconds from 0 to ${MAX_TIMESTAMP}`)
-    const valid = day as DailySteps
     dates.add(date)
     total += steps
-    if (!best || steps > best.steps || (steps == best.steps && date > best.date)) best = valid
-    if (!latest || date > latest.date) latest = valid
+    if (!best || steps > best.steps || (steps == best.steps && date > best.date)) best = day
+    if (!latest || date > latest.date) latest = day
   }
   return { days: days.length, total, average: days.length ? Math.round(total / days.length) : 0, best, latest }
 }
