@@ -46,7 +46,7 @@ function malformed(value: unknown): string {
   const url = value.search(/[-_]/)
   if (url >= 0)
     return `contains '-' or '_' (at index ${url}): that is base64url; it should be standard base64 (with '+' and '/')`
-  const outside = value.search(/[^A-Za-z0-9+/=]/)
+  const outside = value.search(OUTSIDE)
   if (outside >= 0) return `contains a character outside the base64 alphabet (at index ${outside})`
   return value.length % 4
     ? `has a length of ${value.length}, which is not a multiple of 4: base64 is padded with '=' to a multiple of 4`
