@@ -1,5 +1,5 @@
+import { typeName } from '../type-name'
 import { QQRunDataError } from './errors'
-import { typeName } from './describe'
 
 // Node's base64 decoder silently skips characters outside the alphabet and also takes
 // base64url's `-` and `_`, so corrupted input would decrypt to garbage (or, for a key, to a

@@ -1,4 +1,5 @@
-import { isObject, typeName } from './describe'
+import { typeName } from '../type-name'
+import { isObject } from './describe'
 import { QQRunDataError } from './errors'
 import { stepInfoListProblem, type StepInfo } from './step-info'
 

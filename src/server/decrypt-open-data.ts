@@ -1,6 +1,7 @@
 import { createDecipheriv } from 'node:crypto'
+import { typeName } from '../type-name'
 import { checkBase64 } from './base64'
-import { instead, insteadOfRange, isCount, isFilled, isObject, MAX_TIMESTAMP, typeName } from './describe'
+import { instead, insteadOfRange, isCount, isFilled, isObject, MAX_TIMESTAMP } from './describe'
 import { QQRunDataError } from './errors'
 
 /**

@@ -1,4 +1,5 @@
-import { isCount, MAX_TIMESTAMP, typeName } from './describe'
+import { typeName } from '../type-name'
+import { isCount, MAX_TIMESTAMP } from './describe'
 
 /**
  * One day of QQ run data: the steps counted that day, and a timestamp (seconds) on that day.

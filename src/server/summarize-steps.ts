@@ -1,4 +1,4 @@
-import { typeName } from './describe'
+import { typeName } from '../type-name'
 import type { DailySteps } from './daily-steps'
 import { QQRunDataError } from './errors'
 import { stepEntryProblem } from './step-info'
