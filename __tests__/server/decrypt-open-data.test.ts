@@ -52,7 +52,8 @@ describe('decryptOpenData', () => {
       ['a maxAgeSeconds of -Infinity', { maxAgeSeconds: -Infinity }, /maxAgeSeconds should be a finite Number >= 0 instead of -Infinity$/],
       ['a maxAgeSeconds given as a string', { maxAgeSeconds: '300' }, /maxAgeSeconds should be a finite Number >= 0 instead of String/],
       ['a now that is not a function', { now: 1717171200000 }, /now should be Function instead of Number/],
-      ['a now that returns no number', { now: () => NaN, maxAgeSeconds: 60 }, /now\(\) should be a finite Number of ms instead of Number/],
+      ['a now that returns NaN', { now: () => NaN, maxAgeSeconds: 60 }, /now\(\) should be a finite Number of ms instead of NaN/],
+      ['a now that returns a string', { now: () => '1700000000000', maxAgeSeconds: 60 }, /now\(\) should be a finite Number of ms instead of String/],
     ])('rejects %s', (_, overrides, message) => fails(optionsFor(runData(), overrides), 'INVALID_INPUT', message))
 
     it.each([null, undefined, 'options', [optionsFor(runData())]])('rejects the options %p', (options) =>

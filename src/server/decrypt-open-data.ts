@@ -102,7 +102,7 @@ export function openData(api: string, options: DecryptOptions): Record<string, u
     throw new QQRunDataError('APPID_MISMATCH', `${api}: the data was encrypted for another app: its watermark.appid is not appId`)
   if (maxAgeSeconds !== undefined) {
     const ms = now()
-    if (typeof ms != 'number' || !Number.isFinite(ms)) throw invalid(api, 'now()', 'a finite Number of ms', ms)
+    if (typeof ms != 'number' || !Number.isFinite(ms)) throw invalid(api, 'now()', 'a finite Number of ms', ms, insteadOfRange)
     const age = ms / 1000 - timestamp
     if (age > maxAgeSeconds)
       throw new QQRunDataError(

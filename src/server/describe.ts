@@ -1,9 +1,6 @@
 // Wording shared by every parameter error, in Taro's style: `… should be String instead of Number`.
 import { typeName } from '../type-name'
 
-// The server kit imports typeName from '../type-name'; src/testing still imports it from here.
-export { typeName }
-
 /** What a parameter error says `value` is: its type name, or `an empty String`. */
 export const instead = (value: unknown): string => (value === '' ? 'an empty String' : typeName(value))
 

@@ -1,6 +1,7 @@
 import { createCipheriv, randomBytes } from 'node:crypto'
 import { checkBase64 } from '../server/base64'
-import { isObject, typeName } from '../server/describe'
+import { isObject } from '../server/describe'
+import { typeName } from '../type-name'
 import { QQRunDataError } from '../server/errors'
 
 /**
