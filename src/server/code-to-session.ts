@@ -1,3 +1,4 @@
+import { MAX_TIMEOUT } from '../callback-contract'
 import { instead, insteadOfRange, isFilled, isObject } from './describe'
 import { QQApiError, QQRequestError } from './errors'
 
@@ -52,7 +53,6 @@ export interface Code2SessionResult {
 
 const API = 'code2Session'
 const ENDPOINT = 'https://api.q.qq.com/sns/jscode2session'
-const MAX_TIMEOUT = 2147483647
 const HINTS: Record<number, string> = {
   [-1]: 'QQ is busy; retry in a moment',
   40029: 'the login code is invalid, expired or already used; call qq.login again and send the new code',
