@@ -1,10 +1,10 @@
 import typescript from '@rollup/plugin-typescript'
 import { chmodSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { dts } from 'rollup-plugin-dts'
 
 // Entries that run inside a mini-program or a browser: ES2017, no Node built-ins.
-const client = { index: 'src/index.ts', polyfill: 'src/polyfill.ts' }
+const client = { index: 'src/client/index.ts', polyfill: 'src/client/polyfill.ts' }
 // Node-only entries (Node >= 18): they may use node: built-ins.
 const node = { server: 'src/server/index.ts', testing: 'src/testing/index.ts' }
 
@@ -25,7 +25,7 @@ const code = (input, target, chunks, files, types) => ({
   plugins: [
     typescript({
       tsconfig: 'tsconfig.json',
-      include: [files, 'types/**/*.d.ts'],
+      include: [...files, 'types/**/*.d.ts'],
       compilerOptions: { target, noEmit: false, declaration: false, removeComments: true, types },
       noEmitOnError: true,
     }),
@@ -42,12 +42,13 @@ const declarations = (input, chunks) => ({
   plugins: [dts({ tsconfig: 'tsconfig.json', compilerOptions: { types: [] } })],
 })
 
-// The `qq-run-data` command imports the built entries instead of bundling second copies of them,
-// so `qq-run-data demo` runs exactly the code that ships.
+// The `qq-run-data` command imports the package's own entries by name, as a user would, and the
+// built file imports the built entries beside it instead of bundling second copies of them, so
+// `qq-run-data demo` runs exactly the code that ships.
 const builtEntries = {
-  [resolve('src/index.ts')]: './index.mjs',
-  [resolve('src/server/index.ts')]: './server.mjs',
-  [resolve('src/testing/index.ts')]: './testing.mjs',
+  'taro-qq-run-data': './index.mjs',
+  'taro-qq-run-data/server': './server.mjs',
+  'taro-qq-run-data/testing': './testing.mjs',
 }
 
 // --version: only package.json's version is inlined, so dist/cli.mjs needs no file beside it.
@@ -80,7 +81,7 @@ const cli = {
 
 // The Taro CLI plugin. Taro `require`s a plugin and calls what it gets (or its `default` when
 // `__esModule` is set), so the file is `module.exports = fn`, and its types must say `export =`.
-const taroPluginInput = { 'taro-plugin': 'src/taro-plugin.ts' }
+const taroPluginInput = { 'taro-plugin': 'src/taro-plugin/index.ts' }
 const exportEquals = {
   name: 'export-equals',
   renderChunk(code) {
@@ -96,7 +97,7 @@ const taroPlugin = [
     plugins: [
       typescript({
         tsconfig: 'tsconfig.json',
-        include: ['src/taro-plugin.ts'],
+        include: ['src/taro-plugin/**/*.ts'],
         compilerOptions: { target: 'ES2022', noEmit: false, declaration: false, removeComments: true, types: ['node'] },
         noEmitOnError: true,
       }),
@@ -110,9 +111,9 @@ const taroPlugin = [
 ]
 
 export default [
-  code(client, 'ES2017', 'client', 'src/*.ts', []),
+  code(client, 'ES2017', 'client', ['src/client/**/*.ts', 'src/shared/**/*.ts'], []),
   declarations(client, 'client'),
-  code(node, 'ES2022', 'node', 'src/**/*.ts', ['node']),
+  code(node, 'ES2022', 'node', ['src/server/**/*.ts', 'src/testing/**/*.ts', 'src/shared/**/*.ts'], ['node']),
   declarations(node, 'node'),
   cli,
   ...taroPlugin,

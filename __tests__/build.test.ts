@@ -15,7 +15,7 @@ const clientFiles = [
   ...readdirSync(join(root, 'client')).map((file) => `client/${file}`),
 ]
 
-type Exports = typeof import('../src/index')
+type Exports = typeof import('../src/client')
 
 /**
  * Runs dist/index.cjs and the chunks it requires the way a mini-program's module wrapper would:

@@ -1,11 +1,12 @@
-// npm run bench [-- --check] [-- --quick]
+// npm run bench [-- --check] [-- --quick] [-- --save]
 //
 // Measures the library against references run in the same process, in the same run, and reports
 // ratios: the machines this runs on are shared and noisy, so a bare time means little. Every task
 // runs in rounds, the tasks of a comparison interleaved round by round, and each ratio is the
 // median of the per-round ratios. Prints a table and writes the same numbers to
-// bench/results.json. With --check, exits 1 when a target ratio is missed (the size goal is
-// reported, not enforced here: size-limit enforces today's sizes in `npm test`).
+// bench/.results/latest.json (ignored by git); with --save, also to the committed
+// bench/results.json that the README quotes. With --check, exits 1 when a target ratio is missed
+// (the size goal is reported, not enforced here: size-limit enforces today's sizes in `npm test`).
 import { spawnSync } from 'node:child_process'
 import { createDecipheriv, createCipheriv, randomBytes } from 'node:crypto'
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs'
@@ -20,7 +21,9 @@ import { build } from 'esbuild'
 import shared from '@tarojs/shared'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
-const { values: flags } = parseArgs({ options: { check: { type: 'boolean' }, quick: { type: 'boolean' } } })
+const { values: flags } = parseArgs({
+  options: { check: { type: 'boolean' }, quick: { type: 'boolean' }, save: { type: 'boolean' } },
+})
 const ROUNDS = flags.quick ? 3 : 7
 const TIME = flags.quick ? 150 : 400 // ms per task per round
 const BATCH = 1000 // awaited calls per sample, so the harness's own cost per sample is amortised
@@ -288,7 +291,10 @@ for (const t of results.targets)
     `  ${t.met ? 'met   ' : 'MISSED'} ${t.name.padEnd(34)} ${String(t.value).padStart(8)}  (${t.goal ? 'goal' : 'target'} ${t.target})`,
   )
 console.log(lines.join('\n'))
-writeFileSync(join(root, 'bench/results.json'), JSON.stringify(results, null, 2) + '\n')
+const json = JSON.stringify(results, null, 2) + '\n'
+mkdirSync(join(root, 'bench/.results'), { recursive: true })
+writeFileSync(join(root, 'bench/.results/latest.json'), json)
+if (flags.save) writeFileSync(join(root, 'bench/results.json'), json)
 
 const missed = results.targets.filter((t) => !t.met && !t.goal)
 if (flags.check && missed.length) {

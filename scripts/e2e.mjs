@@ -64,7 +64,7 @@ function assert(cond, message) {
 }
 
 /** Spawns a command; its output goes to e2e-logs/<log>.log (or the terminal with E2E_VERBOSE=1). */
-function run(cmd, args, { cwd, env = {}, timeoutMs = 5 * 60_000, log, capture = false }) {
+function run(cmd, args, { cwd, env = {}, timeout = 5 * 60_000, log, capture = false }) {
   mkdirSync(logDir, { recursive: true })
   const logFile = join(logDir, `${log}.log`)
   const childEnv = { ...process.env, ...env }
@@ -80,9 +80,9 @@ function run(cmd, args, { cwd, env = {}, timeoutMs = 5 * 60_000, log, capture = 
     child.stdout.on('data', onData)
     child.stderr.on('data', onData)
     const timer = setTimeout(() => {
-      out += `\n[e2e] killed after ${secs(timeoutMs)}\n`
+      out += `\n[e2e] killed after ${secs(timeout)}\n`
       child.kill('SIGKILL')
-    }, timeoutMs)
+    }, timeout)
     child.on('error', (err) => {
       clearTimeout(timer)
       reject(err)
@@ -240,7 +240,7 @@ await check('library: npm run build && npm pack', [], async () => {
     state.packed = true
     return `using E2E_LIB_TGZ=${process.env.E2E_LIB_TGZ}`
   }
-  if (!existsSync(join(root, 'node_modules'))) await run(npm, ['ci', '--include=dev', '--no-audit', '--no-fund'], { cwd: root, log: 'root-npm-ci', timeoutMs: 8 * 60_000 })
+  if (!existsSync(join(root, 'node_modules'))) await run(npm, ['ci', '--include=dev', '--no-audit', '--no-fund'], { cwd: root, log: 'root-npm-ci', timeout: 8 * 60_000 })
   await run(npm, ['run', 'build'], { cwd: root, log: 'lib-build' })
   const packDir = join(tmpdir(), `taro-qq-run-data-e2e-${process.pid}`)
   mkdirSync(packDir, { recursive: true })
@@ -271,7 +271,7 @@ await check('example app: npm ci (its own lockfile)', [], async () => {
     state.appInstalled = true
     return 'skipped (E2E_SKIP_CI=1): reusing examples/taro-app/node_modules'
   }
-  await run(npm, ['ci', '--include=dev', '--no-audit', '--no-fund'], { cwd: appDir, log: 'app-npm-ci', timeoutMs: 8 * 60_000 })
+  await run(npm, ['ci', '--include=dev', '--no-audit', '--no-fund'], { cwd: appDir, log: 'app-npm-ci', timeout: 8 * 60_000 })
   state.appInstalled = true
 })
 
@@ -363,7 +363,7 @@ async function fakeQQ(extra = []) {
     cwd: appDir,
     log: `fake-qq${extra.join('')}`,
     capture: true,
-    timeoutMs: 60_000,
+    timeout: 60_000,
   })
   const line = out.trim().split('\n').filter((l) => l.startsWith('{')).pop()
   assert(line, `no result from e2e-fake-qq.cjs:\n${out.slice(-2000)}`)

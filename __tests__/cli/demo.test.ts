@@ -93,7 +93,7 @@ describe('qq-run-data demo', () => {
     try {
       const { code, stderr } = await run(['demo', '--debug'])
       expect(code).toBe(1)
-      expect(stderr).toMatch(/^qq-run-data: unexpected error: mockQQRuntime: a mock QQ runtime is already installed.*\nError: /)
+      expect(stderr).toMatch(/^qq-run-data: unexpected error: mockQQRuntime: a mock QQ runtime is already installed.*\nTypeError: /)
     } finally {
       leftOver.restore()
     }

@@ -157,9 +157,9 @@ describe('code2Session', () => {
   })
 
   describe('when no answer comes', () => {
-    it.each(['hang', 'hang-body'])('rejects with TIMEOUT after timeoutMs (%s)', async (code) => {
+    it.each(['hang', 'hang-body'])('rejects with TIMEOUT after timeout (%s)', async (code) => {
       const started = Date.now()
-      const error = await rejection(exchange(code, { timeoutMs: 150 }))
+      const error = await rejection(exchange(code, { timeout: 150 }))
       expect(Date.now() - started).toBeGreaterThanOrEqual(140)
       expect(error).toMatchObject({ name: 'QQRequestError', code: 'TIMEOUT' })
       expect(error.message).toMatch(/did not answer within 150 ms$/)
@@ -249,12 +249,12 @@ describe('code2Session', () => {
       ['a missing appId', { appSecret: SECRET, code: 'ok' }, /appId should be a non-empty String instead of Undefined/],
       ['an empty appSecret', { ...valid, appSecret: '' }, /appSecret should be a non-empty String instead of an empty String/],
       ['a code that is not a string', { ...valid, code: 42 }, /code should be a non-empty String instead of Number/],
-      ['a zero timeoutMs', { ...valid, timeoutMs: 0 }, /timeoutMs should be a Number of ms above 0 and at most 2147483647 instead of 0$/],
-      ['a negative timeoutMs', { ...valid, timeoutMs: -5 }, /timeoutMs should be .* instead of -5$/],
-      ['a timeoutMs of NaN', { ...valid, timeoutMs: NaN }, /timeoutMs should be .* instead of NaN$/],
-      ['an infinite timeoutMs', { ...valid, timeoutMs: Infinity }, /timeoutMs should be .* instead of Infinity$/],
-      ['a timeoutMs too large for a timer', { ...valid, timeoutMs: 2 ** 31 }, /timeoutMs should be .* instead of 2147483648$/],
-      ['a timeoutMs given as a string', { ...valid, timeoutMs: '10s' }, /timeoutMs should be .* instead of String/],
+      ['a zero timeout', { ...valid, timeout: 0 }, /timeout should be a Number of ms above 0 and at most 2147483647 instead of 0$/],
+      ['a negative timeout', { ...valid, timeout: -5 }, /timeout should be .* instead of -5$/],
+      ['a timeout of NaN', { ...valid, timeout: NaN }, /timeout should be .* instead of NaN$/],
+      ['an infinite timeout', { ...valid, timeout: Infinity }, /timeout should be .* instead of Infinity$/],
+      ['a timeout too large for a timer', { ...valid, timeout: 2 ** 31 }, /timeout should be .* instead of 2147483648$/],
+      ['a timeout given as a string', { ...valid, timeout: '10s' }, /timeout should be .* instead of String/],
       ['a fetch that is not a function', { ...valid, fetch: {} }, /fetch should be Function \(Node >= 18 has a global fetch\) instead of Object/],
       ['a relative endpoint', { ...valid, endpoint: '/sns/jscode2session' }, /endpoint should be an absolute http\(s\) URL instead of String/],
       ['an endpoint that is not http', { ...valid, endpoint: 'ftp://127.0.0.1/' }, /endpoint should be an absolute http\(s\) URL/],

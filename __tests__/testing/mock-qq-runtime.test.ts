@@ -1,4 +1,4 @@
-import { detectPlatform, getQQRunData, isNotSupported, loginAndGetQQRunData } from '../../src'
+import { detectPlatform, getQQRunData, isNotSupported, loginAndGetQQRunData } from 'taro-qq-run-data'
 import { decryptQQRunData, toDailySteps } from '../../src/server'
 import { mockQQRuntime, type MockQQRuntime } from '../../src/testing'
 import { startOfDayCST } from '../../src/testing/plausible-steps'
@@ -78,9 +78,9 @@ describe('mockQQRuntime', () => {
     expect(first.iv).not.toBe(second.iv)
   })
 
-  it('answers asynchronously, success then complete, after delayMs', async () => {
+  it('answers asynchronously, success then complete, after delay', async () => {
     jest.useFakeTimers()
-    install({ delayMs: 500 })
+    install({ delay: 500 })
     const log: string[] = []
     const promise = getQQRunData({ success: () => log.push('success'), complete: () => log.push('complete') })
     await jest.advanceTimersByTimeAsync(499)
@@ -179,7 +179,7 @@ describe('restore()', () => {
 
   it('cancels the answers still on their way, so none lands after it', async () => {
     jest.useFakeTimers()
-    const runtime = install({ delayMs: 2000 })
+    const runtime = install({ delay: 2000 })
     const success = jest.fn()
     void getQQRunData({ success, timeout: 5000 }).catch(() => {})
     expect(runtime.calls.getQQRunData).toBe(1)
@@ -220,8 +220,8 @@ describe('bad options', () => {
     [{ steps: [{ timestamp: -1, step: 1 }] }, /options.steps\[0\].timestamp/],
     [{ respond: 'fail' }, /options.respond should be 'success', 'never' or \{ fail: \{ errMsg, errCode\? \} \}/],
     [{ respond: { fail: {} } }, /options.respond/],
-    [{ delayMs: -1 }, /options.delayMs should be an integer from 0 to 2147483647/],
-    [{ delayMs: 1.5 }, /options.delayMs/],
+    [{ delay: -1 }, /options.delay should be an integer from 0 to 2147483647/],
+    [{ delay: 1.5 }, /options.delay/],
   ])('rejects %p with a clear TypeError, installing nothing', (options, message) => {
     expect(() => mockQQRuntime(options as never)).toThrow(message)
     expect(() => mockQQRuntime(options as never)).toThrow(TypeError)

@@ -34,11 +34,11 @@ declare const options: DecryptOptions
 expectTypeOf(code2Session({ appId: '1', appSecret: 's', code: 'c' })).toEqualTypeOf<Promise<Code2SessionResult>>()
 expectTypeOf<Code2SessionResult>().toEqualTypeOf<{ openid: string; sessionKey: string; unionid?: string }>()
 expectTypeOf<Code2SessionOptions['fetch']>().toEqualTypeOf<typeof fetch | undefined>()
-code2Session({ appId: '1', appSecret: 's', code: 'c', endpoint: 'http://127.0.0.1:8080/x', timeoutMs: 500, fetch })
+code2Session({ appId: '1', appSecret: 's', code: 'c', endpoint: 'http://127.0.0.1:8080/x', timeout: 500, fetch })
 // @ts-expect-error: the code is required
 code2Session({ appId: '1', appSecret: 's' })
-// @ts-expect-error: timeoutMs is a number of ms
-code2Session({ appId: '1', appSecret: 's', code: 'c', timeoutMs: '5s' })
+// @ts-expect-error: timeout is a number of ms
+code2Session({ appId: '1', appSecret: 's', code: 'c', timeout: '5s' })
 // @ts-expect-error: the option is appSecret, not secret
 code2Session({ appId: '1', secret: 's', code: 'c' })
 

@@ -9,7 +9,7 @@ expectTypeOf(runtime.calls).toEqualTypeOf<{ login: number; getQQRunData: number 
 expectTypeOf(runtime.expected).toEqualTypeOf<QQRunData>()
 expectTypeOf(runtime.sessionKey).toBeString()
 
-mockQQRuntime({ platform: 'weapp', steps: [1, 2, 3], delayMs: 10 })
+mockQQRuntime({ platform: 'weapp', steps: [1, 2, 3], delay: 10 })
 mockQQRuntime({ steps: [{ timestamp: 1717171200, step: 5 }] })
 mockQQRuntime({ respond: { fail: { errMsg: 'getQQRunData:fail auth deny', errCode: -1 } } })
 mockQQRuntime({ respond: 'never' })
@@ -17,7 +17,7 @@ mockQQRuntime({ respond: 'never' })
 mockQQRuntime({ platform: 'wechat' })
 // @ts-expect-error: respond is 'success', 'never' or { fail }
 mockQQRuntime({ respond: 'fail' })
-expectTypeOf<MockQQRuntimeOptions['delayMs']>().toEqualTypeOf<number | undefined>()
+expectTypeOf<MockQQRuntimeOptions['delay']>().toEqualTypeOf<number | undefined>()
 
 expectTypeOf(encryptOpenData({ a: 1 }, { sessionKey: 'k' })).toEqualTypeOf<{ encryptedData: string; iv: string }>()
 // @ts-expect-error: the session key is required

@@ -1,4 +1,4 @@
-import type { QQRunDataErrorCode } from '../server'
+import type { QQRunDataErrorCode } from 'taro-qq-run-data/server'
 
 const ADVICE: Record<QQRunDataErrorCode, string> = {
   INVALID_INPUT:

@@ -1,4 +1,4 @@
-import type { DailySteps, StepsSummary } from '../server'
+import type { DailySteps, StepsSummary } from 'taro-qq-run-data/server'
 
 /**
  * How {@link renderDays} and {@link renderSummary} draw.

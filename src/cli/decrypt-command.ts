@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises'
-import { decryptQQRunData, isQQRunDataError, summarizeSteps, toDailySteps } from '../server'
+import { decryptQQRunData, isQQRunDataError, summarizeSteps, toDailySteps } from 'taro-qq-run-data/server'
 import { adviceFor } from './advice'
 import type { DecryptArgs } from './args'
 import { parseCapturedData } from './captured-data'

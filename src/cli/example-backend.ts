@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { code2Session, decryptQQRunData, summarizeSteps, toDailySteps, type QQServerError } from '../server'
+import { code2Session, decryptQQRunData, summarizeSteps, toDailySteps, type QQServerError } from 'taro-qq-run-data/server'
 import { listenOnLoopback, sendJson, type LoopbackServer } from './loopback-server'
 
 /**

@@ -1,5 +1,5 @@
-import { MAX_TIMEOUT } from '../callback-contract'
-import { instead, insteadOfRange, isFilled, isObject } from './describe'
+import { MAX_TIMEOUT } from '../shared/limits'
+import { insteadOfRange, isFilled, isObject, shouldBe } from '../shared/validation'
 import { QQApiError, QQRequestError } from './errors'
 
 /**
@@ -26,7 +26,7 @@ export interface Code2SessionOptions {
    *
    * @default 10000
    */
-  timeoutMs?: number
+  timeout?: number
   /**
    * The `fetch` to use, e.g. one with a proxy agent.
    *
@@ -59,8 +59,8 @@ const HINTS: Record<number, string> = {
   45011: 'rate limited (QQ allows each user about 100 calls a minute); retry later',
 }
 
-const invalid = (name: string, expected: string, value: unknown, describe = instead) =>
-  new QQRequestError('INVALID_INPUT', `${API}: ${name} should be ${expected} instead of ${describe(value)}`)
+const invalid = (name: string, expected: string, value: unknown, describe?: (value: unknown) => string) =>
+  new QQRequestError('INVALID_INPUT', `${API}: ${shouldBe(name, expected, value, describe)}`)
 
 // The failure's own message and its causes', which is where Node's fetch says what happened
 // ("fetch failed: connect ECONNREFUSED …"). Bounded, because a cause chain may be a cycle.
@@ -89,12 +89,12 @@ function reasons(error: unknown): string {
  */
 export async function code2Session(options: Code2SessionOptions): Promise<Code2SessionResult> {
   if (!isObject(options)) throw invalid('options', 'Object', options)
-  const { appId, appSecret, code, endpoint = ENDPOINT, timeoutMs = 10000, fetch = globalThis.fetch } = options
+  const { appId, appSecret, code, endpoint = ENDPOINT, timeout = 10000, fetch = globalThis.fetch } = options
   if (!isFilled(appId)) throw invalid('appId', 'a non-empty String', appId)
   if (!isFilled(appSecret)) throw invalid('appSecret', 'a non-empty String', appSecret)
   if (!isFilled(code)) throw invalid('code', 'a non-empty String', code)
-  if (!(typeof timeoutMs == 'number' && timeoutMs > 0 && timeoutMs <= MAX_TIMEOUT))
-    throw invalid('timeoutMs', `a Number of ms above 0 and at most ${MAX_TIMEOUT}`, timeoutMs, insteadOfRange)
+  if (!(typeof timeout == 'number' && timeout > 0 && timeout <= MAX_TIMEOUT))
+    throw invalid('timeout', `a Number of ms above 0 and at most ${MAX_TIMEOUT}`, timeout, insteadOfRange)
   if (typeof fetch != 'function') throw invalid('fetch', 'Function (Node >= 18 has a global fetch)', fetch)
   let url: URL
   try {
@@ -166,14 +166,14 @@ export async function code2Session(options: Code2SessionOptions): Promise<Code2S
   let timer: ReturnType<typeof setTimeout> | undefined
   // A race rather than the signal alone, so that even a `fetch` that ignores the signal can't
   // make the call hang.
-  const timeout = new Promise<never>((_, reject) => {
+  const expiry = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
-      reject(new QQRequestError('TIMEOUT', `${API}: ${where} did not answer within ${timeoutMs} ms`))
+      reject(new QQRequestError('TIMEOUT', `${API}: ${where} did not answer within ${timeout} ms`))
       controller.abort()
-    }, timeoutMs)
+    }, timeout)
   })
   try {
-    return await Promise.race([exchange(controller.signal), timeout])
+    return await Promise.race([exchange(controller.signal), expiry])
   } finally {
     clearTimeout(timer)
   }

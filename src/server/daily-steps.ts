@@ -1,7 +1,6 @@
-import { typeName } from '../type-name'
-import { isObject } from './describe'
-import { QQRunDataError } from './errors'
-import { stepInfoListProblem, type StepInfo } from './step-info'
+import { stepInfoListProblem, type StepInfo } from '../shared/step-info'
+import { isObject, shouldBe } from '../shared/validation'
+import { invalidInput } from './errors'
 
 /**
  * The steps of one calendar day.
@@ -42,15 +41,15 @@ const formatters = new Map<string, Intl.DateTimeFormat>()
 
 function formatter(timeZone: unknown): Intl.DateTimeFormat {
   if (typeof timeZone != 'string')
-    throw new QQRunDataError('INVALID_INPUT', `${API}: options.timeZone should be String instead of ${typeName(timeZone)}`)
+    throw invalidInput(API, shouldBe('options.timeZone', 'String', timeZone))
   let format = formatters.get(timeZone)
   if (!format) {
     try {
       format = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })
     } catch {
-      throw new QQRunDataError(
-        'INVALID_INPUT',
-        `${API}: options.timeZone ${JSON.stringify(timeZone)} is not a time zone this runtime knows; use an IANA name such as 'Asia/Shanghai'`,
+      throw invalidInput(
+        API,
+        `options.timeZone ${JSON.stringify(timeZone)} is not a time zone this runtime knows; use an IANA name such as 'Asia/Shanghai'`,
       )
     }
     if (formatters.size >= CACHE_LIMIT) formatters.clear()
@@ -88,9 +87,9 @@ function dateOf(format: Intl.DateTimeFormat, seconds: number): string {
  */
 export function toDailySteps(list: readonly StepInfo[], options?: ToDailyStepsOptions): DailySteps[] {
   const problem = stepInfoListProblem(list, 'list')
-  if (problem) throw new QQRunDataError('INVALID_INPUT', `${API}: ${problem}`)
+  if (problem) throw invalidInput(API, problem)
   if (options !== undefined && !isObject(options))
-    throw new QQRunDataError('INVALID_INPUT', `${API}: options should be Object instead of ${typeName(options)}`)
+    throw invalidInput(API, shouldBe('options', 'Object', options))
   const { timeZone = 'Asia/Shanghai' } = options ?? {}
   const format = formatter(timeZone)
   const days = new Map<string, DailySteps>()

@@ -1,21 +1,9 @@
 import { createDecipheriv } from 'node:crypto'
-import { typeName } from '../type-name'
-import { checkBase64 } from './base64'
-import { instead, insteadOfRange, isCount, isFilled, isObject, MAX_TIMESTAMP } from './describe'
-import { QQRunDataError } from './errors'
-
-/**
- * The stamp QQ puts into every piece of open data: which app it was made for and when (s).
- *
- * @example
- * const watermark: Watermark = { appid: '1109876543', timestamp: 1717171200 }
- */
-export interface Watermark {
-  /** The appid the data was encrypted for. Always a string, even when QQ sent a number. */
-  appid: string
-  /** When QQ encrypted the data, in seconds since the epoch. */
-  timestamp: number
-}
+import { base64Problem } from '../shared/base64'
+import { typeName } from '../shared/type-name'
+import { insteadOfRange, is16Bytes, isFilled, isObject, isTimestamp, shouldBe } from '../shared/validation'
+import { invalidInput, QQRunDataError } from './errors'
+import type { Watermark } from '../shared/run-data'
 
 /**
  * The options of {@link decryptOpenData} and {@link decryptQQRunData}.
@@ -46,11 +34,15 @@ export interface DecryptOptions {
   now?: () => number
 }
 
-const isKey = (bytes: number) => bytes == 16
 const isBlocks = (bytes: number) => bytes > 0 && bytes % 16 == 0
 
-const invalid = (api: string, name: string, expected: string, value: unknown, describe = instead) =>
-  new QQRunDataError('INVALID_INPUT', `${api}: ${name} should be ${expected} instead of ${describe(value)}`)
+const invalid = (api: string, name: string, expected: string, value: unknown, describe?: (value: unknown) => string) =>
+  invalidInput(api, shouldBe(name, expected, value, describe))
+
+function checkBase64(api: string, field: string, value: unknown, size: (bytes: number) => boolean, expected: string): asserts value is string {
+  const problem = base64Problem(field, value, size, expected)
+  if (problem) throw invalidInput(api, problem)
+}
 
 const payload = (api: string, problem: string) =>
   new QQRunDataError('INVALID_PAYLOAD', `${api}: the decrypted data ${problem}`)
@@ -60,8 +52,8 @@ export function openData(api: string, options: DecryptOptions): Record<string, u
   if (!isObject(options)) throw invalid(api, 'options', 'Object', options)
   const { encryptedData, iv, sessionKey, appId, maxAgeSeconds, now = Date.now } = options
   // Everything is checked before anything is decrypted.
-  checkBase64(api, 'sessionKey', sessionKey, isKey, '16 bytes (a session_key)')
-  checkBase64(api, 'iv', iv, isKey, '16 bytes')
+  checkBase64(api, 'sessionKey', sessionKey, is16Bytes, '16 bytes (a session_key)')
+  checkBase64(api, 'iv', iv, is16Bytes, '16 bytes')
   checkBase64(api, 'encryptedData', encryptedData, isBlocks, 'a non-empty multiple of 16 bytes (AES blocks)')
   if (!isFilled(appId)) throw invalid(api, 'appId', 'a non-empty String', appId)
   if (maxAgeSeconds !== undefined && !(typeof maxAgeSeconds == 'number' && maxAgeSeconds >= 0 && maxAgeSeconds < Infinity))
@@ -95,7 +87,7 @@ export function openData(api: string, options: DecryptOptions): Record<string, u
   const { appid, timestamp } = watermark
   if (!(isFilled(appid) || (typeof appid == 'number' && Number.isFinite(appid))))
     throw payload(api, 'has a watermark.appid that is neither a non-empty String nor a Number')
-  if (!isCount(timestamp, MAX_TIMESTAMP)) throw payload(api, 'has a watermark.timestamp that is not an integer number of seconds')
+  if (!isTimestamp(timestamp)) throw payload(api, 'has a watermark.timestamp that is not an integer number of seconds')
   // QQ appids look numeric and may arrive as numbers; the contract is a string.
   if (typeof appid == 'number') watermark.appid = String(appid)
   if (watermark.appid !== appId)

@@ -1,20 +1,7 @@
-import { openData, type DecryptOptions, type Watermark } from './decrypt-open-data'
+import type { QQRunData } from '../shared/run-data'
+import { openData, type DecryptOptions } from './decrypt-open-data'
 import { QQRunDataError } from './errors'
-import { stepInfoListProblem, type StepInfo } from './step-info'
-
-/**
- * The decrypted QQ run data: one entry per day of the last 30 days, and the watermark.
- *
- * @example
- * const data: QQRunData = {
- *   stepInfoList: [{ timestamp: 1717171200, step: 8532 }],
- *   watermark: { appid: '1109876543', timestamp: 1717236000 },
- * }
- */
-export interface QQRunData {
-  stepInfoList: StepInfo[]
-  watermark: Watermark
-}
+import { stepInfoListProblem } from '../shared/step-info'
 
 const API = 'decryptQQRunData'
 

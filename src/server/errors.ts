@@ -20,7 +20,7 @@ export type QQRunDataErrorCode = 'INVALID_INPUT' | 'DECRYPT_FAILED' | 'INVALID_P
  *
  * - `INVALID_INPUT`: an option is missing, empty or of the wrong type. Nothing was sent.
  * - `NETWORK_ERROR`: the request failed (DNS, refused or closed connection, TLS, …).
- * - `TIMEOUT`: no complete answer within `timeoutMs`.
+ * - `TIMEOUT`: no complete answer within `timeout`.
  * - `HTTP_ERROR`: the answer's status is not 2xx (see `status`).
  * - `INVALID_RESPONSE`: the body is not a JSON object, or lacks `openid` / `session_key`.
  *
@@ -94,6 +94,10 @@ export class QQRunDataError extends QQServerError {
     this.prototype.name = 'QQRunDataError'
   }
 }
+
+/** The `INVALID_INPUT` {@link QQRunDataError} of `api`, saying what `problem` is. */
+export const invalidInput = (api: string, problem: string): QQRunDataError =>
+  new QQRunDataError('INVALID_INPUT', `${api}: ${problem}`)
 
 /**
  * What {@link code2Session} throws when QQ's API answered with a non-zero `errcode`. `code` is

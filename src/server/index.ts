@@ -3,9 +3,9 @@ export type { Code2SessionOptions, Code2SessionResult } from './code-to-session'
 export { toDailySteps } from './daily-steps'
 export type { DailySteps, ToDailyStepsOptions } from './daily-steps'
 export { decryptOpenData } from './decrypt-open-data'
-export type { DecryptOptions, Watermark } from './decrypt-open-data'
+export type { DecryptOptions } from './decrypt-open-data'
+export type { QQRunData, Watermark } from '../shared/run-data'
 export { decryptQQRunData } from './decrypt-qq-run-data'
-export type { QQRunData } from './decrypt-qq-run-data'
 export {
   isQQApiError,
   isQQRequestError,
@@ -17,6 +17,6 @@ export {
   QQServerError,
 } from './errors'
 export type { QQRequestErrorCode, QQRunDataErrorCode, QQServerErrorCode } from './errors'
-export type { StepInfo } from './step-info'
+export type { StepInfo } from '../shared/step-info'
 export { summarizeSteps } from './summarize-steps'
 export type { StepsSummary } from './summarize-steps'

@@ -1,7 +1,7 @@
-import { typeName } from '../type-name'
+import { stepEntryProblem } from '../shared/step-info'
+import { shouldBe } from '../shared/validation'
 import type { DailySteps } from './daily-steps'
-import { QQRunDataError } from './errors'
-import { stepEntryProblem } from './step-info'
+import { invalidInput } from './errors'
 
 /**
  * Totals of a list of {@link DailySteps}.
@@ -25,8 +25,6 @@ export interface StepsSummary {
 const API = 'summarizeSteps'
 const DATE = /^\d{4}-\d{2}-\d{2}$/
 
-const invalid = (problem: string) => new QQRunDataError('INVALID_INPUT', `${API}: ${problem}`)
-
 /**
  * Sums up the output of {@link toDailySteps}: number of days, total, average, best and latest
  * day. The days may come in any order. A list that is not {@link DailySteps} (a `YYYY-MM-DD`
@@ -39,7 +37,7 @@ const invalid = (problem: string) => new QQRunDataError('INVALID_INPUT', `${API}
  * const { total, average, best } = summarizeSteps(toDailySteps(data.stepInfoList))
  */
 export function summarizeSteps(days: readonly DailySteps[]): StepsSummary {
-  if (!Array.isArray(days)) throw invalid(`days should be Array instead of ${typeName(days)}`)
+  if (!Array.isArray(days)) throw invalidInput(API, shouldBe('days', 'Array', days))
   const dates = new Set<string>()
   let total = 0
   let best: DailySteps | null = null
@@ -47,11 +45,11 @@ export function summarizeSteps(days: readonly DailySteps[]): StepsSummary {
   for (let i = 0; i < days.length; i++) {
     // The same checks, in the same words, as the stepInfoList the days come from.
     const problem = stepEntryProblem(days, i, 'days', 'steps')
-    if (problem) throw invalid(problem)
+    if (problem) throw invalidInput(API, problem)
     const day = days[i]!
     const { date, steps } = day
-    if (typeof date != 'string' || !DATE.test(date)) throw invalid(`days[${i}].date should be a 'YYYY-MM-DD' String`)
-    if (dates.has(date)) throw invalid(`days[${i}].date ${date} appears twice; each date should appear once, as toDailySteps returns them`)
+    if (typeof date != 'string' || !DATE.test(date)) throw invalidInput(API, `days[${i}].date should be a 'YYYY-MM-DD' String`)
+    if (dates.has(date)) throw invalidInput(API, `days[${i}].date ${date} appears twice; each date should appear once, as toDailySteps returns them`)
     dates.add(date)
     total += steps
     if (!best || steps > best.steps || (steps == best.steps && date > best.date)) best = day

@@ -1,8 +1,7 @@
 import { createCipheriv, randomBytes } from 'node:crypto'
-import { checkBase64 } from '../server/base64'
-import { isObject } from '../server/describe'
-import { typeName } from '../type-name'
-import { QQRunDataError } from '../server/errors'
+import { base64Problem } from '../shared/base64'
+import { is16Bytes, isObject, shouldBe } from '../shared/validation'
+import { misuse } from './misuse'
 
 /**
  * The options of {@link encryptOpenData}.
@@ -22,14 +21,13 @@ export interface EncryptOpenDataOptions {
 }
 
 const API = 'encryptOpenData'
-const is16 = (bytes: number) => bytes == 16
 
 /**
  * Encrypts `payload` the way QQ encrypts open data (AES-128-CBC, PKCS#7, base64): the inverse of
  * `decryptOpenData`. For tests and fixtures; Node only.
  *
- * Throws a `QQRunDataError` with code `INVALID_INPUT` when the payload is not a JSON object or a
- * key or iv is not base64 of 16 bytes.
+ * Throws a `TypeError`, like every misuse of the testing kit, when the payload is not a JSON
+ * object or a key or iv is not base64 of 16 bytes.
  *
  * @example
  * import { encryptOpenData } from 'taro-qq-run-data/testing'
@@ -40,18 +38,16 @@ const is16 = (bytes: number) => bytes == 16
  * )
  */
 export function encryptOpenData(payload: object, options: EncryptOpenDataOptions): { encryptedData: string; iv: string } {
-  if (!isObject(payload))
-    throw new QQRunDataError('INVALID_INPUT', `${API}: payload should be Object instead of ${typeName(payload)}`)
-  if (!isObject(options))
-    throw new QQRunDataError('INVALID_INPUT', `${API}: options should be Object instead of ${typeName(options)}`)
+  if (!isObject(payload)) misuse(API, shouldBe('payload', 'Object', payload))
+  if (!isObject(options)) misuse(API, shouldBe('options', 'Object', options))
   const { sessionKey, iv = randomBytes(16).toString('base64') } = options
-  checkBase64(API, 'options.sessionKey', sessionKey, is16, 'base64 of 16 bytes')
-  checkBase64(API, 'options.iv', iv, is16, 'base64 of 16 bytes')
+  misuse(API, base64Problem('options.sessionKey', sessionKey, is16Bytes, 'base64 of 16 bytes'))
+  misuse(API, base64Problem('options.iv', iv, is16Bytes, 'base64 of 16 bytes'))
   let json: string
   try {
     json = JSON.stringify(payload)
   } catch (error) {
-    throw new QQRunDataError('INVALID_INPUT', `${API}: payload cannot be written as JSON: ${(error as Error).message}`)
+    misuse(API, `payload cannot be written as JSON: ${(error as Error).message}`)
   }
   const cipher = createCipheriv('aes-128-cbc', Buffer.from(sessionKey, 'base64'), Buffer.from(iv, 'base64'))
   const encryptedData = Buffer.concat([cipher.update(json, 'utf8'), cipher.final()]).toString('base64')

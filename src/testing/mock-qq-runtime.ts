@@ -1,19 +1,19 @@
 import { randomBytes } from 'node:crypto'
-import { MAX_TIMEOUT } from '../callback-contract'
-import { KNOWN_PLATFORMS, type Platform } from '../platform'
-import { checkBase64 } from '../server/base64'
-import type { QQRunData } from '../server/decrypt-qq-run-data'
-import { isCount, isFilled, isObject } from '../server/describe'
-import { typeName } from '../type-name'
-import { stepInfoListProblem, type StepInfo } from '../server/step-info'
+import { base64Problem } from '../shared/base64'
+import { MAX_TIMEOUT } from '../shared/limits'
+import { HOSTS, PLATFORMS, type Platform } from '../shared/platforms'
+import type { RunData } from '../shared/run-data'
+import { stepInfoListProblem, type StepInfo } from '../shared/step-info'
+import { is16Bytes, isCount, isFilled, isObject, shouldBe } from '../shared/validation'
 import { encryptOpenData } from './encrypt-open-data'
+import { misuse } from './misuse'
 import { plausibleSteps, stepsEndingToday } from './plausible-steps'
 
 /**
  * The options of {@link mockQQRuntime}.
  *
  * @example
- * mockQQRuntime({ steps: [8000, 12000, 3000], delayMs: 20 })
+ * mockQQRuntime({ steps: [8000, 12000, 3000], delay: 20 })
  */
 export interface MockQQRuntimeOptions {
   /**
@@ -56,7 +56,7 @@ export interface MockQQRuntimeOptions {
    *
    * @default 0
    */
-  delayMs?: number
+  delay?: number
   /**
    * The `code` that `login` gives.
    *
@@ -87,39 +87,29 @@ export interface MockQQRuntime {
   /** The code `login` gives. */
   loginCode: string
   /** What `decryptQQRunData` must return for the data this mock gives. */
-  expected: QQRunData
+  expected: RunData
 }
 
 type Callbacks = { success?: (res: unknown) => void; fail?: (res: unknown) => void; complete?: (res: unknown) => void }
 
 const API = 'mockQQRuntime'
-const PLATFORMS = [...KNOWN_PLATFORMS, 'unknown']
-const HOST_GLOBALS: Partial<Record<Platform, string>> = { qq: 'qq', weapp: 'wx', alipay: 'my', swan: 'swan', tt: 'tt', jd: 'jd' }
+const MOCKED_PLATFORMS: readonly Platform[] = [...PLATFORMS, 'unknown']
 
 let installed = false
 
-const fail = (message: string): never => {
-  throw new TypeError(`${API}: ${message}`)
-}
+const fail = (message: string): never => misuse(API, message)
 
 /** Whether `steps` is a list of daily counts rather than of entries. */
 const isCounts = (steps: unknown[]): steps is number[] => steps.every((step) => typeof step == 'number')
 
 function checkOptions(options: MockQQRuntimeOptions): void {
-  if (!isObject(options)) fail(`options should be Object instead of ${typeName(options)}`)
-  const { platform, appId, sessionKey, steps, respond, delayMs, loginCode } = options
-  if (platform !== undefined && !PLATFORMS.includes(platform))
-    fail(`options.platform should be one of ${PLATFORMS.join(', ')} instead of ${JSON.stringify(platform)}`)
-  if (appId !== undefined && !isFilled(appId)) fail(`options.appId should be a non-empty String instead of ${typeName(appId)}`)
-  if (loginCode !== undefined && !isFilled(loginCode))
-    fail(`options.loginCode should be a non-empty String instead of ${typeName(loginCode)}`)
-  if (sessionKey !== undefined)
-    try {
-      checkBase64(API, 'options.sessionKey', sessionKey, (bytes) => bytes == 16, 'base64 of 16 bytes')
-    } catch (error) {
-      // The same kind of error as every other bad option, with the server kit's precise wording.
-      throw new TypeError((error as Error).message)
-    }
+  if (!isObject(options)) fail(shouldBe('options', 'Object', options))
+  const { platform, appId, sessionKey, steps, respond, delay, loginCode } = options
+  if (platform !== undefined && !MOCKED_PLATFORMS.includes(platform))
+    fail(`options.platform should be one of ${MOCKED_PLATFORMS.join(', ')} instead of ${JSON.stringify(platform)}`)
+  if (appId !== undefined && !isFilled(appId)) fail(shouldBe('options.appId', 'a non-empty String', appId))
+  if (loginCode !== undefined && !isFilled(loginCode)) fail(shouldBe('options.loginCode', 'a non-empty String', loginCode))
+  if (sessionKey !== undefined) misuse(API, base64Problem('options.sessionKey', sessionKey, is16Bytes, 'base64 of 16 bytes'))
   if (steps !== undefined) {
     const problem = Array.isArray(steps) && isCounts(steps)
       ? steps.every((step) => isCount(step)) ? undefined : 'options.steps should hold integers >= 0'
@@ -133,8 +123,8 @@ function checkOptions(options: MockQQRuntimeOptions): void {
     !(isObject(respond) && isObject(respond.fail) && typeof respond.fail.errMsg == 'string')
   )
     fail(`options.respond should be 'success', 'never' or { fail: { errMsg, errCode? } }`)
-  if (delayMs !== undefined && !isCount(delayMs, MAX_TIMEOUT))
-    fail(`options.delayMs should be an integer from 0 to ${MAX_TIMEOUT}`)
+  if (delay !== undefined && !isCount(delay, MAX_TIMEOUT))
+    fail(`options.delay should be an integer from 0 to ${MAX_TIMEOUT}`)
 }
 
 /**
@@ -164,21 +154,21 @@ function checkOptions(options: MockQQRuntimeOptions): void {
 export function mockQQRuntime(options: MockQQRuntimeOptions = {}): MockQQRuntime {
   checkOptions(options)
   if (installed)
-    throw new Error(`${API}: a mock QQ runtime is already installed; call restore() on it before installing another`)
+    fail('a mock QQ runtime is already installed; call restore() on it before installing another')
   const {
     platform = 'qq',
     appId = '1109876543',
     sessionKey = randomBytes(16).toString('base64'),
     loginCode = `mock-code-${randomBytes(8).toString('hex')}`,
     respond = 'success',
-    delayMs = 0,
+    delay = 0,
   } = options
   const now = Math.floor(Date.now() / 1000)
   const { steps = plausibleSteps(30) } = options
   const stepInfoList = isCounts(steps)
     ? stepsEndingToday(steps, now)
     : (steps as StepInfo[]).map(({ timestamp, step }) => ({ timestamp, step }))
-  const expected: QQRunData = { stepInfoList, watermark: { appid: appId, timestamp: now } }
+  const expected: RunData = { stepInfoList, watermark: { appid: appId, timestamp: now } }
   const calls = { login: 0, getQQRunData: 0 }
   // Answers still on their way; restore() cancels them, so none lands in the next test.
   const pending = new Set<ReturnType<typeof setTimeout>>()
@@ -189,7 +179,7 @@ export function mockQQRuntime(options: MockQQRuntimeOptions = {}): MockQQRuntime
       pending.delete(timer)
       ;(ok ? callbacks?.success : callbacks?.fail)?.(res)
       callbacks?.complete?.(res)
-    }, delayMs)
+    }, delay)
     pending.add(timer)
   }
 
@@ -207,7 +197,7 @@ export function mockQQRuntime(options: MockQQRuntimeOptions = {}): MockQQRuntime
       else answer(callbacks, false, { ...respond.fail })
     }
 
-  const name = HOST_GLOBALS[platform]
+  const name = HOSTS.find(([host]) => host == platform)?.[1]
   const global = globalThis as Record<string, unknown>
   const before = name && Object.getOwnPropertyDescriptor(global, name)
   const env = process.env

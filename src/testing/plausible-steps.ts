@@ -1,4 +1,4 @@
-import type { StepInfo } from '../server/step-info'
+import type { StepInfo } from '../shared/step-info'
 
 const DAY = 86400
 // QQ's days run on China Standard Time, UTC+8 all year (China has had no daylight saving since

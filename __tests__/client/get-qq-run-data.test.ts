@@ -2,9 +2,9 @@ import { execFileSync } from 'node:child_process'
 import { join } from 'node:path'
 import { runInNewContext } from 'node:vm'
 import fc from 'fast-check'
-import { getQQRunData, isQQRunDataSupported } from '../src/get-qq-run-data'
-import type { Platform } from '../src/platform'
-import { OK, answer, flush, installQQ, recorder, resetRuntime, setGlobal, type NativeOption } from './helpers/runtime'
+import { getQQRunData, isQQRunDataSupported } from '../../src/client/get-qq-run-data'
+import type { Platform } from '../../src/client/platform'
+import { OK, answer, flush, installQQ, recorder, resetRuntime, setGlobal, type NativeOption } from '../helpers/runtime'
 
 afterEach(() => {
   resetRuntime()
@@ -405,7 +405,7 @@ describe('timeout', () => {
 })
 
 describe('unhandled rejections (in a Node process of their own, against dist)', () => {
-  const script = join(__dirname, 'fixtures', 'unhandled-rejections.cjs')
+  const script = join(__dirname, '..', 'fixtures', 'unhandled-rejections.cjs')
   const run = (option: string, use: 'ignore' | 'await') =>
     JSON.parse(execFileSync(process.execPath, [script, option, use], { encoding: 'utf8' })) as {
       reports: unknown[]

@@ -1,6 +1,6 @@
-import { callWithContract, type CallbackOption, type NativeCallbacks, type Settle } from './callback-contract'
+import { callWithContract, type CallbackOption, type NativeCallbacks, type Settle } from './contract'
 import { detectPlatform, type Platform } from './platform'
-import { notSupported, type GetQQRunDataFailResult } from './result'
+import { notSupported, type GetQQRunDataFailResult } from './not-supported'
 
 /**
  * What `success` receives and the Promise resolves with: QQ's native result, unchanged.

@@ -1,5 +1,5 @@
-import { loginAndGetQQRunData } from '../src/login-and-get-qq-run-data'
-import { OK, answer, recorder, resetRuntime, setGlobal, type NativeOption } from './helpers/runtime'
+import { loginAndGetQQRunData } from '../../src/client/login-and-get-qq-run-data'
+import { OK, answer, recorder, resetRuntime, setGlobal, type NativeOption } from '../helpers/runtime'
 
 afterEach(() => {
   resetRuntime()

@@ -5,7 +5,7 @@ import { join } from 'node:path'
 
 const run = (format: 'esm' | 'cjs', host: 'qq' | 'weapp') =>
   JSON.parse(
-    execFileSync(process.execPath, [join(__dirname, 'fixtures', 'polyfill.mjs'), format, host], { encoding: 'utf8' }),
+    execFileSync(process.execPath, [join(__dirname, '..', 'fixtures', 'polyfill.mjs'), format, host], { encoding: 'utf8' }),
   ) as Record<string, unknown>
 
 describe.each(['esm', 'cjs'] as const)('import taro-qq-run-data/polyfill (%s)', (format) => {
@@ -41,7 +41,7 @@ describe.each(['esm', 'cjs'] as const)('import taro-qq-run-data/polyfill (%s)', 
 describe('side effects of importing an entry', () => {
   const imported = (entry: string) =>
     JSON.parse(
-      execFileSync(process.execPath, [join(__dirname, 'fixtures', 'side-effects.mjs'), entry], { encoding: 'utf8' }),
+      execFileSync(process.execPath, [join(__dirname, '..', 'fixtures', 'side-effects.mjs'), entry], { encoding: 'utf8' }),
     ) as { newGlobals: string[]; taroChanged: boolean; envChanged: boolean }
 
   it.each(['taro-qq-run-data', 'taro-qq-run-data/server', 'taro-qq-run-data/testing'])('%s changes nothing', (entry) => {
@@ -53,7 +53,7 @@ describe('side effects of importing an entry', () => {
   })
 
   it('package.json tells bundlers so', () => {
-    const { sideEffects } = require('../package.json') as { sideEffects: string[] }
+    const { sideEffects } = require('../../package.json') as { sideEffects: string[] }
     expect(sideEffects).toEqual(['./dist/polyfill.mjs', './dist/polyfill.cjs'])
   })
 })

@@ -1,5 +1,5 @@
-import { detectPlatform, type Platform } from '../src/platform'
-import { resetRuntime, setGlobal, type RuntimeGlobal } from './helpers/runtime'
+import { detectPlatform, type Platform } from '../../src/client/platform'
+import { resetRuntime, setGlobal, type RuntimeGlobal } from '../helpers/runtime'
 
 afterEach(resetRuntime)
 

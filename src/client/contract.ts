@@ -1,5 +1,6 @@
-import type { GetQQRunDataFailResult } from './result'
-import { typeName } from './type-name'
+import type { GetQQRunDataFailResult } from './not-supported'
+import { MAX_TIMEOUT } from '../shared/limits'
+import { typeName } from '../shared/type-name'
 
 /**
  * The options every call of this library takes: Taro's callback triple plus a timeout.
@@ -29,9 +30,6 @@ export interface CallbackOption<S, F = GetQQRunDataFailResult> {
  * result's `errMsg` then decides (`'…:ok'` succeeds).
  */
 export type Settle = (answer: unknown, res?: unknown) => void
-
-/** The longest delay `setTimeout` takes; a longer one fires at once. */
-export const MAX_TIMEOUT = 2147483647
 
 /** The parameter error for an option that is set but not of `type` (as Taro names types). */
 const mistyped = (name: string, value: unknown, type: string) =>

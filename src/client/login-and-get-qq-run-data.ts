@@ -6,10 +6,10 @@ import {
   type CallbackOption,
   type NativeCallbacks,
   type Settle,
-} from './callback-contract'
+} from './contract'
 import { qqApi } from './get-qq-run-data'
 import { detectPlatform } from './platform'
-import { notSupported, type GetQQRunDataFailResult } from './result'
+import { notSupported, type GetQQRunDataFailResult } from './not-supported'
 
 /**
  * What `success` receives and the Promise resolves with: the login `code` and the encrypted run

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import Config from 'webpack-chain'
-import taroQQRunData from '../src/taro-plugin'
+import taroQQRunData from '../../src/taro-plugin'
 
 type Hook = { name: string; stage?: number; fn: (opts: never) => void }
 
@@ -202,7 +202,7 @@ describe('taro-qq-run-data/taro-plugin on a vite build', () => {
 })
 
 describe('the published taro-qq-run-data/taro-plugin', () => {
-  const root = join(__dirname, '..')
+  const root = join(__dirname, '../..')
 
   it('is found by path, as Taro resolves plugins (the `resolve` package ignores the exports map)', () => {
     expect(existsSync(join(root, 'taro-plugin.js'))).toBe(true)

@@ -1,4 +1,4 @@
-import { isNotSupported, notSupported } from '../src/result'
+import { isNotSupported, notSupported } from '../../src/client/not-supported'
 
 describe('isNotSupported', () => {
   it.each([

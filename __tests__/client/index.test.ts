@@ -1,4 +1,4 @@
-import * as root from '../src'
+import * as root from '../../src/client'
 
 it('the root entry exports exactly the documented functions', () => {
   const names = Object.keys(root).sort()

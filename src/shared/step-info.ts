@@ -1,5 +1,6 @@
-import { typeName } from '../type-name'
-import { isCount, MAX_TIMESTAMP } from './describe'
+import { typeName } from './type-name'
+import { isCount, isTimestamp } from './validation'
+import { MAX_TIMESTAMP } from './limits'
 
 /**
  * One day of QQ run data: the steps counted that day, and a timestamp (seconds) on that day.
@@ -25,7 +26,7 @@ export function stepEntryProblem(list: readonly unknown[], index: number, name: 
   const entry = list[index]
   // The entry's name is put together only when something is wrong: this runs for every entry.
   if (typeof entry != 'object' || entry === null) return `${name}[${index}] should be Object instead of ${typeName(entry)}`
-  if (!isCount((entry as StepInfo).timestamp, MAX_TIMESTAMP))
+  if (!isTimestamp((entry as StepInfo).timestamp))
     return `${name}[${index}].timestamp should be an integer number of seconds from 0 to ${MAX_TIMESTAMP}`
   if (!isCount((entry as Record<string, unknown>)[steps])) return `${name}[${index}].${steps} should be an integer >= 0`
   return undefined
