@@ -65,7 +65,7 @@ describe('runDemo', () => {
     const leftOver = mockQQRuntime()
     const { io, out } = capture()
     try {
-      await expect(runDemo(io)).rejects.toThrow('a mock QQ runtime is already installed')
+      await expect(runDemo(io)).rejects.toThrow('a mock runtime is already installed')
     } finally {
       leftOver.restore()
     }
@@ -93,7 +93,7 @@ describe('qq-run-data demo', () => {
     try {
       const { code, stderr } = await run(['demo', '--debug'])
       expect(code).toBe(1)
-      expect(stderr).toMatch(/^qq-run-data: unexpected error: mockQQRuntime: a mock QQ runtime is already installed.*\nTypeError: /)
+      expect(stderr).toMatch(/^qq-run-data: unexpected error: mockQQRuntime: a mock runtime is already installed.*\nTypeError: /)
     } finally {
       leftOver.restore()
     }

@@ -6,7 +6,7 @@ import { renderDays, renderSummary } from './chart'
 import { startExampleBackend } from './example-backend'
 import { startFakeQQApi } from './fake-qq-api'
 import { wantsColour, type CliIo } from './io'
-import type { LoopbackServer } from './loopback-server'
+import type { LoopbackServer } from '../shared/node/loopback-server'
 import { postJson } from './post-json'
 
 const APP_ID = '1109876543'

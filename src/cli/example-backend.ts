@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { code2Session, decryptQQRunData, summarizeSteps, toDailySteps, type QQServerError } from 'taro-qq-run-data/server'
-import { listenOnLoopback, sendJson, type LoopbackServer } from './loopback-server'
+import { listenOnLoopback, sendJson, type LoopbackServer } from '../shared/node/loopback-server'
 
 /**
  * The options of {@link startExampleBackend}.

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { listenOnLoopback, sendJson, type LoopbackServer } from './loopback-server'
+import { listenOnLoopback, sendJson, type LoopbackServer } from '../shared/node/loopback-server'
 
 /**
  * A stand-in for QQ's `jscode2session` on 127.0.0.1.
