@@ -1,5 +1,7 @@
 // npm run bench [-- --check] [-- --quick] [-- --save]
 //
+// The endpoint's load test is bench/handler.mjs, run from here (section 5).
+//
 // Measures the library against references run in the same process, in the same run, and reports
 // ratios: the machines this runs on are shared and noisy, so a bare time means little. Every task
 // runs in rounds, the tasks of a comparison interleaved round by round, and each ratio is the
@@ -258,6 +260,15 @@ const cryptoJsDecrypt = ({ encryptedData, iv, sessionKey }) => {
   results.size["Taro's processApis path (@tarojs/shared), esbuild"] = { bytes: gzipSync(bundled.outputFiles[0].contents).length }
   const root700 = results.size["import { getQQRunData } from 'taro-qq-run-data'"].bytes
   target('size: getQQRunData (B, min+gzip)', root700, '<=', 700, 'every byte ships in every app, on every platform', true)
+}
+
+// 5. The endpoint under load, in processes of its own: bench/handler.mjs prints its table and
+// leaves its numbers in bench/.results/handler.json.
+{
+  const { status } = spawnSync(process.execPath, [join(root, 'bench/handler.mjs'), ...process.argv.slice(2)], { stdio: 'inherit' })
+  if (status !== 0) throw new Error(`bench/handler.mjs exited with ${status}`)
+  results.handler = JSON.parse(readFileSync(join(root, 'bench/.results/handler.json'), 'utf8'))
+  results.targets.push(...results.handler.targets)
 }
 
 // Report.
