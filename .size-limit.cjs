@@ -79,7 +79,7 @@ module.exports = [
     import: '*',
     gzip: true,
     modifyEsbuildConfig: node,
-    limit: '4.5 kB',
+    limit: '4.55 kB',
   },
   {
     name: "plugins: ['taro-qq-run-data/taro-plugin'] (Node, at build time only)",
