@@ -103,9 +103,16 @@ describe('dist/cli.mjs', () => {
   it('runs the demo, exits 0 and leaves no port open', async () => {
     const { code, stdout, stderr } = await spawnCli(['demo'])
     expect({ code, stderr }).toEqual({ code: 0, stderr: '' })
-    for (const step of ['① qq.login → code mock-code-', '② qq.getQQRunData → ', '③ POST /login { code } → session token ', '④ POST /steps { token, encryptedData, iv } → 30 days'])
+    for (const step of [
+      '① loginAndGetRunData → qq.login → code mock-code-',
+      '② loginAndGetRunData → qq.getQQRunData → ',
+      "③ POST /login { code, platform: 'qq' } → session token ",
+      '④ POST /steps { token, encryptedData, iv } → 30 days',
+      '① loginAndGetRunData → wx.login → code mock-code-',
+      '④ POST /steps { token, encryptedData, iv } → 31 days',
+    ])
       expect(stdout).toContain(step)
-    expect(stdout).toContain('\ngetQQRunData → getQQRunData:fail not supported on weapp\n')
+    expect(stdout).toContain('\na browser (h5): loginAndGetRunData → loginAndGetRunData:fail not supported on h5; ')
     const ports = portsIn(stdout)
     expect(ports).toHaveLength(2)
     for (const port of ports) expect(await connect(port)).toBe('ECONNREFUSED')
