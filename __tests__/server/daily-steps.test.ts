@@ -94,6 +94,22 @@ describe('toDailySteps', () => {
     }
   })
 
+  it('stays right for the same timestamps in another time zone, and past the dates it remembers', () => {
+    // 16:00 UTC is midnight in Shanghai and 09:00 in Los Angeles: a remembered date must not
+    // leak from one zone into another.
+    const list = [entry('2024-06-01T16:00:00Z', 1)]
+    expect(dates(list)).toEqual(['2024-06-02'])
+    expect(dates(list, 'America/Los_Angeles')).toEqual(['2024-06-01'])
+    expect(dates(list)).toEqual(['2024-06-02'])
+    // 5,000 days from 2000-01-01 (midnight in Shanghai), more than the 4,096 dates remembered.
+    const days = Array.from({ length: 5000 }, (_, i) => ({ timestamp: at('1999-12-31T16:00:00Z') + i * 86400, step: i }))
+    const many = toDailySteps(days)
+    expect(many).toHaveLength(5000)
+    expect(many[0]).toEqual({ date: '2000-01-01', steps: 0, timestamp: 946656000 })
+    expect(many[4999]).toEqual({ date: '2013-09-08', steps: 4999, timestamp: 946656000 + 4999 * 86400 })
+    expect(dates(list)).toEqual(['2024-06-02'])
+  })
+
   it('gives each date once, ascending, with the latest entry of that date', () => {
     const list = fc.array(fc.record({ timestamp: fc.integer({ min: JUNE_1 - 40 * 86400, max: JUNE_1 }), step: fc.nat() }), { maxLength: 60 })
     fc.assert(
