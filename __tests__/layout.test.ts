@@ -44,22 +44,14 @@ describe('src/', () => {
     expect(outside).toEqual([])
   })
 
-  it('client/ never imports shared/node/', () => {
-    const node = sources(SRC)
-      .filter((file) => relative(SRC, file).startsWith('client/'))
-      .flatMap((file) => specifiers(file).filter((s) => s.includes('/shared/node/')).map((s) => `${relative(SRC, file)}: ${s}`))
-    expect(node).toEqual([])
-  })
-
   it('shared/ imports from no target at all', () => {
     expect(crossings.filter((c) => c.from == 'shared' && c.target != 'shared')).toEqual([])
   })
 
-  // shared/node/ holds what only the Node targets share (a loopback server for the CLI and the
-  // testing kit); everything else in shared/ may end up in a mini-program.
-  it('client/ and shared/ (but shared/node/) import no Node built-in and no package but @tarojs/taro', () => {
+  // Anything in shared/ may end up in a mini-program.
+  it('client/ and shared/ import no Node built-in and no package but @tarojs/taro', () => {
     const bare = sources(SRC)
-      .filter((file) => /^(client|shared)\//.test(relative(SRC, file)) && !relative(SRC, file).startsWith('shared/node/'))
+      .filter((file) => /^(client|shared)\//.test(relative(SRC, file)))
       .flatMap((file) => specifiers(file).filter((s) => !s.startsWith('.') && s != '@tarojs/taro').map((s) => `${relative(SRC, file)}: ${s}`))
     expect(bare).toEqual([])
   })

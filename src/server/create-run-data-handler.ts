@@ -19,6 +19,14 @@ export interface AppCredentials {
   appId: string
   /** Never appears in a response, an error message or a log line. */
   appSecret: string
+  /**
+   * Refuses this platform's run data stamped more than this many seconds ago, instead of the
+   * handler's `maxAgeSeconds`. Data without a watermark then fails, since its age cannot be
+   * checked: QQ's watermark on run data is unconfirmed, so set it on `weapp` alone.
+   *
+   * @default the handler's `maxAgeSeconds`
+   */
+  maxAgeSeconds?: number
 }
 
 /**
@@ -75,7 +83,8 @@ export interface RunDataHandlerOptions {
    */
   timeZone?: string
   /**
-   * Refuses run data stamped more than this many seconds ago.
+   * Refuses run data stamped more than this many seconds ago, on every platform that does not
+   * set its own. Data without a watermark then fails, since its age cannot be checked.
    *
    * @default undefined (any age)
    */
@@ -199,7 +208,13 @@ function isConfigured(name: Code2SessionPlatform, credentials: unknown): boolean
   if (!isFilled(credentials.appId)) throw invalid(shouldBe(`options.${name}.appId`, 'a non-empty String', credentials.appId))
   if (!isFilled(credentials.appSecret))
     throw invalid(shouldBe(`options.${name}.appSecret`, 'a non-empty String', credentials.appSecret))
+  checkAge(`options.${name}.maxAgeSeconds`, credentials.maxAgeSeconds)
   return true
+}
+
+function checkAge(name: string, maxAgeSeconds: unknown): void {
+  if (maxAgeSeconds !== undefined && !(typeof maxAgeSeconds == 'number' && maxAgeSeconds >= 0 && maxAgeSeconds < Infinity))
+    throw invalid(shouldBe(name, 'a finite Number >= 0', maxAgeSeconds, insteadOfRange))
 }
 
 function checkEndpoint(name: string, endpoint: unknown): void {
@@ -225,8 +240,7 @@ function checkOptions(options: RunDataHandlerOptions): void {
       throw invalid(`options.timeZone ${JSON.stringify(timeZone)} is not a time zone this runtime knows; use an IANA name such as 'Asia/Shanghai'`)
     }
   }
-  if (maxAgeSeconds !== undefined && !(typeof maxAgeSeconds == 'number' && maxAgeSeconds >= 0 && maxAgeSeconds < Infinity))
-    throw invalid(shouldBe('options.maxAgeSeconds', 'a finite Number >= 0', maxAgeSeconds, insteadOfRange))
+  checkAge('options.maxAgeSeconds', maxAgeSeconds)
   if (maxBodyBytes !== undefined && !(isCount(maxBodyBytes) && maxBodyBytes > 0))
     throw invalid(shouldBe('options.maxBodyBytes', 'an integer number of bytes above 0', maxBodyBytes, insteadOfRange))
   if (timeout !== undefined && !(typeof timeout == 'number' && timeout > 0 && timeout <= MAX_TIMEOUT))
@@ -256,11 +270,18 @@ function createExchange(options: RunDataHandlerOptions): Exchange {
   checkOptions(options)
   const { timeZone, maxAgeSeconds, maxBodyBytes = DEFAULT_MAX_BODY, timeout, endpoints = {}, onRunData, onError = warn } = options
   // Copied now: a later change to the caller's objects doesn't change a running server.
-  const apps = new Map<Code2SessionPlatform, AppCredentials & { endpoint?: string }>()
+  const apps = new Map<Code2SessionPlatform, { appId: string; appSecret: string; endpoint?: string; maxAgeSeconds?: number }>()
   for (const name of PLATFORMS) {
     const app = options[name]
     const endpoint = endpoints[name]
-    if (app) apps.set(name, { appId: app.appId, appSecret: app.appSecret, ...(endpoint !== undefined && { endpoint }) })
+    const maxAge = app?.maxAgeSeconds ?? maxAgeSeconds
+    if (app)
+      apps.set(name, {
+        appId: app.appId,
+        appSecret: app.appSecret,
+        ...(endpoint !== undefined && { endpoint }),
+        ...(maxAge !== undefined && { maxAgeSeconds: maxAge }),
+      })
   }
   const only = apps.size == 1 ? [...apps.keys()][0] : undefined
 
@@ -317,7 +338,8 @@ function createExchange(options: RunDataHandlerOptions): Exchange {
 
     let session: { openid: string; sessionKey: string; unionid?: string }
     try {
-      session = await code2Session({ platform: at, ...app, code: code as string, ...(timeout !== undefined && { timeout }) })
+      const { appId, appSecret, endpoint } = app
+      session = await code2Session({ platform: at, appId, appSecret, code: code as string, ...(endpoint !== undefined && { endpoint }), ...(timeout !== undefined && { timeout }) })
     } catch (error) {
       const { reply, stage } = exchangeFailure(error)
       return fail(reply, error, stage, at)
@@ -330,7 +352,7 @@ function createExchange(options: RunDataHandlerOptions): Exchange {
         iv: iv as string,
         sessionKey: session.sessionKey,
         appId: app.appId,
-        ...(maxAgeSeconds !== undefined && { maxAgeSeconds }),
+        ...(app.maxAgeSeconds !== undefined && { maxAgeSeconds: app.maxAgeSeconds }),
       })
       const days = toDailySteps(data.stepInfoList, timeZone === undefined ? undefined : { timeZone })
       run = { platform: at, openid: session.openid, days, summary: summarizeSteps(days), data }

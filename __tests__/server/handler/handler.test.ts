@@ -3,7 +3,7 @@ import { createServer } from 'node:http'
 import { connect } from 'node:net'
 import express from 'express'
 import { createRunDataHandler, isQQRequestError, type RunDataHandlerOptions } from 'taro-qq-run-data/server'
-import { startFakeCode2SessionServer, type FakeCode2SessionServer } from 'taro-qq-run-data/testing'
+import { encryptOpenData, startFakeCode2SessionServer, type FakeCode2SessionServer } from 'taro-qq-run-data/testing'
 import { listening, mockLogin, onNodeHttp, postJson, QQ_APP, send, WEAPP_APP, type Running } from './helpers'
 
 const STEPS = [{ timestamp: 1717171200, step: 8532 }]
@@ -37,6 +37,7 @@ describe('createRunDataHandler', () => {
     ['a timeZone that is a Number', { ...valid, timeZone: 8 }, 'createRunDataHandler: options.timeZone should be String instead of Number'],
     ['an unknown timeZone', { ...valid, timeZone: 'Mars/Olympus' }, `createRunDataHandler: options.timeZone "Mars/Olympus" is not a time zone this runtime knows; use an IANA name such as 'Asia/Shanghai'`],
     ['a negative maxAgeSeconds', { ...valid, maxAgeSeconds: -1 }, 'createRunDataHandler: options.maxAgeSeconds should be a finite Number >= 0 instead of -1'],
+    ['a weapp.maxAgeSeconds of Infinity', { weapp: { appId: 'wx1', appSecret: 's', maxAgeSeconds: Infinity } }, 'createRunDataHandler: options.weapp.maxAgeSeconds should be a finite Number >= 0 instead of Infinity'],
     ['maxBodyBytes 0', { ...valid, maxBodyBytes: 0 }, 'createRunDataHandler: options.maxBodyBytes should be an integer number of bytes above 0 instead of 0'],
     ['maxBodyBytes as a String', { ...valid, maxBodyBytes: '64kb' }, 'createRunDataHandler: options.maxBodyBytes should be an integer number of bytes above 0 instead of String'],
     ['timeout 0', { ...valid, timeout: 0 }, 'createRunDataHandler: options.timeout should be a Number of ms above 0 and at most 2147483647 instead of 0'],
@@ -97,6 +98,33 @@ describe('with one platform configured', () => {
     const calls = fake.calls
     const answer = await postJson(server.url, await login.body({ platform: 'weapp' }))
     expect([answer.status, answer.text, fake.calls]).toEqual([400, '{"error":"bad request"}', calls])
+  })
+})
+
+describe('maxAgeSeconds', () => {
+  const HOUR_AGO = () => Math.floor(Date.now() / 1000) - 3600
+  const INVALID_RUN_DATA = [400, '{"error":"invalid run data"}']
+
+  // [what, the handler's options, the platform, the mock's options, stale data?, status and body]
+  it.each<[string, Partial<RunDataHandlerOptions>, 'qq' | 'weapp', { watermark?: boolean }, boolean, unknown[]]>([
+    ['accepts QQ data without a watermark when only weapp sets an age', { qq: QQ_APP, weapp: { ...WEAPP_APP, maxAgeSeconds: 300 } }, 'qq', { watermark: false }, false, [200]],
+    ['refuses stale WeChat data by weapp.maxAgeSeconds', { qq: QQ_APP, weapp: { ...WEAPP_APP, maxAgeSeconds: 300 } }, 'weapp', {}, true, INVALID_RUN_DATA],
+    ['refuses QQ data without a watermark when the handler sets an age for every platform', { qq: QQ_APP, maxAgeSeconds: 300 }, 'qq', { watermark: false }, false, INVALID_RUN_DATA],
+    ["lets a platform's own age override the handler's", { qq: { ...QQ_APP, maxAgeSeconds: 7200 }, maxAgeSeconds: 300 }, 'qq', {}, true, [200]],
+  ])('%s', async (_what, options, platform, mock, stale, expected) => {
+    const server = await onNodeHttp(createRunDataHandler(withFake(options)))
+    const login = mockLogin(platform, { steps: STEPS, ...mock })
+    try {
+      const body = await login.body()
+      const data = stale
+        ? encryptOpenData({ stepInfoList: STEPS, watermark: { appid: login.runtime.appId, timestamp: HOUR_AGO() } }, { sessionKey: login.runtime.sessionKey })
+        : {}
+      const answer = await postJson(server.url, { ...body, ...data })
+      expect([answer.status, ...(answer.status == 200 ? [] : [answer.text])]).toEqual(expected)
+    } finally {
+      login.runtime.restore()
+      await server.close()
+    }
   })
 })
 
