@@ -106,10 +106,12 @@ describe('dist/cli.mjs', () => {
     for (const step of [
       '① loginAndGetRunData → qq.login → code mock-code-',
       '② loginAndGetRunData → qq.getQQRunData → ',
-      "③ POST /login { code, platform: 'qq' } → session token ",
-      '④ POST /steps { token, encryptedData, iv } → 30 days',
+      "③ POST /steps { platform: 'qq', code, encryptedData, iv } → 30 days (the code exchange and the session key stay on the server)\n",
+      "④ onRunData stores one row per (openid, date): the backend's store holds 30 rows\n",
+      '⑤ a fresh login, one bit of encryptedData flipped, POST /steps → 400 {"error":"invalid run data"}, as for any bad data\n',
       '① loginAndGetRunData → wx.login → code mock-code-',
-      '④ POST /steps { token, encryptedData, iv } → 31 days',
+      "③ POST /steps { platform: 'weapp', code, encryptedData, iv } → 31 days (the code exchange and the session key stay on the server)\n",
+      "④ onRunData stores one row per (openid, date): the backend's store holds 61 rows\n",
     ])
       expect(stdout).toContain(step)
     expect(stdout).toContain('\na browser (h5): loginAndGetRunData → loginAndGetRunData:fail not supported on h5; ')
@@ -127,7 +129,7 @@ describe('dist/cli.mjs', () => {
     run('npm', ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', join(dir, filename)], app)
     const bin = join(app, 'node_modules', '.bin', 'qq-run-data')
     expect(run(bin, ['--version'], app)).toBe(`${version}\n`)
-    expect(run(bin, ['demo'], app)).toContain('④ POST /steps { token, encryptedData, iv } → 30 days')
+    expect(run(bin, ['demo'], app)).toContain("③ POST /steps { platform: 'qq', code, encryptedData, iv } → 30 days")
   })
 })
 

@@ -16,60 +16,144 @@ function capture(isTTY = false) {
   return { io, out }
 }
 
+/** Runs `flow` with `Date` stopped at `now`, and the timers the servers and fetch need left real. */
+async function at<T>(now: string, flow: () => Promise<T>): Promise<T> {
+  const timers = ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate', 'clearImmediate'] as const
+  jest.useFakeTimers({ now: new Date(now), doNotFake: [...timers, 'nextTick', 'queueMicrotask', 'hrtime', 'performance'] })
+  try {
+    return await flow()
+  } finally {
+    jest.useRealTimers()
+  }
+}
+
+/** The output with what changes every run named instead: the two servers' ports and the login codes. */
+function named(text: string) {
+  const [fake, backend] = portsIn(text)
+  return text
+    .replaceAll(`127.0.0.1:${fake}`, '127.0.0.1:<fake>')
+    .replaceAll(`127.0.0.1:${backend}`, '127.0.0.1:<backend>')
+    .replace(/mock-code-[0-9a-f]{16}/g, 'mock-code-<random>')
+}
+
+/** Noon in Shanghai. */
+const NOON_DEC_2 = '2026-12-02T04:00:00Z'
+// What `qq-run-data demo` prints at noon in Shanghai on 2026-12-02: its plausible steps are the
+// same every run; the days end on that date.
+const DEMO_OUTPUT = `qq-run-data demo: the whole flow on this machine; nothing leaves 127.0.0.1
+
+fake code2Session  http://127.0.0.1:<fake>/sns/jscode2session (answers for QQ and WeChat)
+app backend        http://127.0.0.1:<backend> (createRunDataHandler on POST /steps)
+
+QQ mini-program, simulated (appid 1109876543)
+① loginAndGetRunData → qq.login → code mock-code-<random>
+② loginAndGetRunData → qq.getQQRunData → 1.6 kB encryptedData and its iv
+③ POST /steps { platform: 'qq', code, encryptedData, iv } → 30 days (the code exchange and the session key stay on the server)
+④ onRunData stores one row per (openid, date): the backend's store holds 30 rows
+⑤ a fresh login, one bit of encryptedData flipped, POST /steps → 400 {"error":"invalid run data"}, as for any bad data
+   backend log: POST /steps failed in decrypt (qq): DECRYPT_FAILED: decryptRunData: the decrypted data is not JSON; the session key or iv is probably wrong, or the data is corrupt
+
+date        day   steps
+2026-11-03  Tue   8,492  ████████████████████▌
+2026-11-04  Wed   4,304  ██████████▍
+2026-11-05  Thu   8,229  ███████████████████▉
+2026-11-06  Fri   4,472  ██████████▉
+2026-11-07  Sat   6,589  ███████████████▉
+2026-11-08  Sun  10,128  ████████████████████████▌
+2026-11-09  Mon  10,049  ████████████████████████▎
+2026-11-10  Tue   8,385  ████████████████████▎
+2026-11-11  Wed  13,999  █████████████████████████████████▉
+2026-11-12  Thu   5,669  █████████████▊
+2026-11-13  Fri   7,985  ███████████████████▎
+2026-11-14  Sat   5,723  █████████████▉
+2026-11-15  Sun   9,833  ███████████████████████▊
+2026-11-16  Mon   9,665  ███████████████████████▍
+2026-11-17  Tue  16,541  ████████████████████████████████████████
+2026-11-18  Wed   3,809  █████████▎
+2026-11-19  Thu   7,990  ███████████████████▍
+2026-11-20  Fri   7,257  █████████████████▌
+2026-11-21  Sat   3,278  ███████▉
+2026-11-22  Sun   8,064  ███████████████████▌
+2026-11-23  Mon  10,905  ██████████████████████████▍
+2026-11-24  Tue   6,833  ████████████████▌
+2026-11-25  Wed   7,045  █████████████████
+2026-11-26  Thu   6,152  ██████████████▉
+2026-11-27  Fri   5,326  ████████████▉
+2026-11-28  Sat   3,726  █████████
+2026-11-29  Sun   8,223  ███████████████████▉
+2026-11-30  Mon   9,692  ███████████████████████▌
+2026-12-01  Tue   8,077  ███████████████████▌
+2026-12-02  Wed   5,534  █████████████▍
+
+30 days · total 231,974 · average 7,732 a day
+best    2026-11-17 Tue  16,541
+latest  2026-12-02 Wed   5,534
+
+WeChat mini-program, simulated (appid wx4f4bc4dec97d474b): the same client code
+① loginAndGetRunData → wx.login → code mock-code-<random>
+② loginAndGetRunData → wx.getWeRunData → 1.7 kB encryptedData, its iv and a cloudID
+③ POST /steps { platform: 'weapp', code, encryptedData, iv } → 31 days (the code exchange and the session key stay on the server)
+④ onRunData stores one row per (openid, date): the backend's store holds 61 rows
+
+date        day   steps
+2026-11-02  Mon   8,492  ████████████████████▌
+2026-11-03  Tue   4,304  ██████████▍
+2026-11-04  Wed   8,229  ███████████████████▉
+2026-11-05  Thu   4,472  ██████████▉
+2026-11-06  Fri   6,589  ███████████████▉
+2026-11-07  Sat  10,128  ████████████████████████▌
+2026-11-08  Sun  10,049  ████████████████████████▎
+2026-11-09  Mon   8,385  ████████████████████▎
+2026-11-10  Tue  13,999  █████████████████████████████████▉
+2026-11-11  Wed   5,669  █████████████▊
+2026-11-12  Thu   7,985  ███████████████████▎
+2026-11-13  Fri   5,723  █████████████▉
+2026-11-14  Sat   9,833  ███████████████████████▊
+2026-11-15  Sun   9,665  ███████████████████████▍
+2026-11-16  Mon  16,541  ████████████████████████████████████████
+2026-11-17  Tue   3,809  █████████▎
+2026-11-18  Wed   7,990  ███████████████████▍
+2026-11-19  Thu   7,257  █████████████████▌
+2026-11-20  Fri   3,278  ███████▉
+2026-11-21  Sat   8,064  ███████████████████▌
+2026-11-22  Sun  10,905  ██████████████████████████▍
+2026-11-23  Mon   6,833  ████████████████▌
+2026-11-24  Tue   7,045  █████████████████
+2026-11-25  Wed   6,152  ██████████████▉
+2026-11-26  Thu   5,326  ████████████▉
+2026-11-27  Fri   3,726  █████████
+2026-11-28  Sat   8,223  ███████████████████▉
+2026-11-29  Sun   9,692  ███████████████████████▌
+2026-11-30  Mon   8,077  ███████████████████▌
+2026-12-01  Tue   5,534  █████████████▍
+2026-12-02  Wed   4,941  ████████████
+
+31 days · total 236,915 · average 7,642 a day
+best    2026-11-16 Mon  16,541
+latest  2026-12-02 Wed   4,941
+
+The two failures the app handles, with the same client code
+a WeChat user who refused scope.werun: getRunData → getWeRunData:fail auth deny; isAuthDenied(res) → true: the app offers Taro.openSetting
+a browser (h5): loginAndGetRunData → loginAndGetRunData:fail not supported on h5; isNotSupported(res) → true: the app hides its steps entry
+0 requests reached the backend for them; the fake code2Session server answered 3 in all
+
+servers closed: 127.0.0.1:<fake>, 127.0.0.1:<backend>
+`
+
 describe('runDemo', () => {
-  it('runs the same client code in a QQ and a WeChat mini-program, each with its days and totals, then the two failures an app handles', async () => {
+  it('runs the same client code in a QQ and a WeChat mini-program, one request each to createRunDataHandler, then the two failures an app handles', async () => {
+    const { io, out } = capture()
+    await at(NOON_DEC_2, () => runDemo(io))
+    expect(out.stderr).toBe('')
+    expect(named(out.stdout)).toBe(DEMO_OUTPUT)
+  })
+
+  it('gives every login its own code', async () => {
     const { io, out } = capture()
     await runDemo(io)
-    expect(out.stderr).toBe('')
-    const [head, qq, wechat, failures] = out.stdout.split(/\n(?=QQ mini-program|WeChat mini-program|The two failures)/)
-    expect(head).toMatch(/^qq-run-data demo: the whole flow on this machine; nothing leaves 127\.0\.0\.1\n\n/)
-    expect(head).toMatch(/\nfake code2Session {2}http:\/\/127\.0\.0\.1:\d+\/sns\/jscode2session \(answers for QQ and WeChat\)\n/)
-    expect(head).toMatch(/\napp backend {8}http:\/\/127\.0\.0\.1:\d+ \(POST \/login, POST \/steps\)\n/)
-    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date())
-    const flow = (text: string, lines: RegExp[], days: number) => {
-      const all = text.split('\n')
-      const line = (start: string) => all.find((one) => one.startsWith(start))
-      lines.forEach((expected, i) => expect(line('①②③④⑤'[i]!)).toMatch(expected))
-      const rows = all.filter((one) => /^\d{4}-\d\d-\d\d {2}\w{3} +[\d,]+ {2}[█▏▎▍▌▋▊▉]+$/.test(one))
-      expect(rows).toHaveLength(days)
-      expect(rows.at(-1)).toMatch(new RegExp(`^${today} `))
-      expect(line(`${days} days · total `)).toMatch(new RegExp(`^${days} days · total [\\d,]+ · average [\\d,]+ a day$`))
-      expect(line('best ')).toMatch(/^best {4}\d{4}-\d\d-\d\d \w{3} {2} *[\d,]+$/)
-      expect(line('latest ')).toMatch(new RegExp(`^latest  ${today} `))
-    }
-    expect(qq).toMatch(/^QQ mini-program, simulated \(appid 1109876543\)\n/)
-    flow(
-      qq!,
-      [
-        /^① loginAndGetRunData → qq\.login → code mock-code-[0-9a-f]{16}$/,
-        /^② loginAndGetRunData → qq\.getQQRunData → \d\.\d kB encryptedData and its iv$/,
-        /^③ POST \/login \{ code, platform: 'qq' \} → session token [0-9a-f]{8}… \(the session key stays on the server\)$/,
-        /^④ POST \/steps \{ token, encryptedData, iv \} → 30 days$/,
-        /^⑤ POST \/steps, one bit of encryptedData flipped → HTTP 400: \{"error":"invalid run data"\}, as for any bad data$/,
-      ],
-      30,
-    )
-    expect(qq).toMatch(/\n {3}backend log: POST \/steps failed: DECRYPT_FAILED: decryptRunData: /)
-    expect(wechat).toMatch(/^WeChat mini-program, simulated \(appid wx4f4bc4dec97d474b\): the same client code\n/)
-    flow(
-      wechat!,
-      [
-        /^① loginAndGetRunData → wx\.login → code mock-code-[0-9a-f]{16}$/,
-        /^② loginAndGetRunData → wx\.getWeRunData → \d\.\d kB encryptedData, its iv and a cloudID$/,
-        /^③ POST \/login \{ code, platform: 'weapp' \} → session token [0-9a-f]{8}… \(the session key stays on the server\)$/,
-        /^④ POST \/steps \{ token, encryptedData, iv \} → 31 days$/,
-      ],
-      31,
-    )
-    expect(failures).toMatch(
-      new RegExp(
-        '^The two failures the app handles, with the same client code\n' +
-          'a WeChat user who refused scope\\.werun: getRunData → getWeRunData:fail auth deny; isAuthDenied\\(res\\) → true: the app offers Taro\\.openSetting\n' +
-          'a browser \\(h5\\): loginAndGetRunData → loginAndGetRunData:fail not supported on h5; isNotSupported\\(res\\) → true: the app hides its steps entry\n' +
-          '0 requests reached the backend for them; the fake code2Session server answered 2 in all\n\nservers closed: ',
-      ),
-    )
-    expect(out.stdout).not.toContain('\u001b[')
+    const codes = [...out.stdout.matchAll(/code (mock-code-[0-9a-f]{16})/g)].map((match) => match[1])
+    expect(codes).toHaveLength(2)
+    expect(codes[0]).not.toBe(codes[1])
   })
 
   it('closes every server and puts the globals back when it is done', async () => {
@@ -101,17 +185,16 @@ describe('runDemo', () => {
 
   it('colours the chart on a terminal', async () => {
     const { io, out } = capture(true)
-    await runDemo(io)
-    expect(out.stdout).toContain('\u001b[32m')
+    await at(NOON_DEC_2, () => runDemo(io))
+    expect(out.stdout).toContain('\n2026-12-02  Wed   5,534  \u001b[32m█████████████▍\u001b[39m\n')
   })
 })
 
 describe('qq-run-data demo', () => {
   it('exits 0', async () => {
-    const { code, stdout, stderr } = await run(['demo'])
+    const { code, stdout, stderr } = await at(NOON_DEC_2, () => run(['demo']))
     expect({ code, stderr }).toEqual({ code: 0, stderr: '' })
-    expect(stdout).toContain('④ POST /steps { token, encryptedData, iv } → 30 days')
-    expect(stdout).toContain('④ POST /steps { token, encryptedData, iv } → 31 days')
+    expect(named(stdout)).toBe(DEMO_OUTPUT)
   })
 
   it('reports a failure with its stack under --debug, and exits 1', async () => {

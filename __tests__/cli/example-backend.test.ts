@@ -5,7 +5,11 @@ import { APP_ID, capture, JUNE_1, OTHER_KEY, runData, SESSION_KEY } from './help
 
 const APP_SECRET = 'example-secret'
 const WECHAT_APP_ID = 'wx0123456789abcdef'
-const apps = { qq: { appId: APP_ID, appSecret: APP_SECRET }, weapp: { appId: WECHAT_APP_ID, appSecret: 'wechat-secret' } }
+const WECHAT_SECRET = 'wechat-secret'
+const apps = { qq: { appId: APP_ID, appSecret: APP_SECRET }, weapp: { appId: WECHAT_APP_ID, appSecret: WECHAT_SECRET } }
+const INVALID_RUN_DATA = { status: 400, body: '{"error":"invalid run data"}' }
+const QQ_OPENID = /^[0-9A-F]{32}$/
+const WECHAT_OPENID = /^o[\w-]{27}$/
 
 let platformApi: FakeCode2SessionServer
 let backend: ExampleBackend
@@ -15,136 +19,195 @@ beforeAll(async () => {
   backend = await startExampleBackend({ apps, endpoint: platformApi.endpoint, log: (line) => logged.push(line) })
 })
 afterAll(() => Promise.all([backend.close(), platformApi.close()]))
-
-/** A login code for the user whose session key is `sessionKey`, handed out by a mock's login as the platform would. */
-async function issue(sessionKey = SESSION_KEY, platform: Code2SessionPlatform = 'qq') {
-  const runtime = platform == 'qq' ? mockQQRuntime({ sessionKey }) : mockWeChatRuntime({ sessionKey, appId: WECHAT_APP_ID })
-  try {
-    const host = (globalThis as unknown as Record<string, { login(callbacks: { success(res: { code: string }): void }): void }>)[platform == 'qq' ? 'qq' : 'wx']!
-    return await new Promise<string>((resolve) => host.login({ success: ({ code }) => resolve(code) }))
-  } finally {
-    runtime.restore()
-  }
-}
 beforeEach(() => (logged.length = 0))
 
-/** POSTs `body` (JSON, unless a string) and gives back the answer as text. */
+type Host = { login(callbacks: { success(res: { code: string }): void }): void }
+
+/** A user of `platform` whose data is encrypted with `sessionKey`: each `login()` hands out a fresh code, as the platform would. */
+function user(platform: Code2SessionPlatform = 'qq', sessionKey = SESSION_KEY) {
+  const runtime = platform == 'qq' ? mockQQRuntime({ sessionKey }) : mockWeChatRuntime({ sessionKey, appId: WECHAT_APP_ID })
+  const host = (globalThis as unknown as Record<string, Host>)[platform == 'qq' ? 'qq' : 'wx']!
+  return {
+    openid: runtime.openid,
+    login: () => new Promise<string>((resolve) => host.login({ success: ({ code }) => resolve(code) })),
+    restore: () => runtime.restore(),
+  }
+}
+
+/** A fresh login of a user of `platform`, then the user gone: the code is all that is left. */
+async function freshCode(platform: Code2SessionPlatform = 'qq') {
+  const one = user(platform)
+  try {
+    return await one.login()
+  } finally {
+    one.restore()
+  }
+}
+
+/** POSTs `body` (JSON, unless a string) and gives back the status and the body as text. */
 async function post(path: string, body: unknown, url = backend.url) {
   const response = await fetch(url + path, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: typeof body == 'string' ? body : JSON.stringify(body),
   })
-  return { status: response.status, type: response.headers.get('content-type'), body: await response.text() }
+  return { status: response.status, body: await response.text() }
 }
 
-/** Logs in as the user whose session key is `sessionKey`, as the mini-program would, and gives the token. */
-async function login(sessionKey = SESSION_KEY, platform: Code2SessionPlatform = 'qq') {
-  const code = await issue(sessionKey, platform)
-  const { status, body } = await post('/login', platform == 'qq' ? { code } : { code, platform })
-  expect(status).toBe(200)
-  return JSON.parse(body).token as string
-}
+const day = (i: number, steps = 1000 + i * 100) => ({ date: `2024-06-0${i + 1}`, steps, timestamp: JUNE_1 + i * 86400 })
 
 describe('the example backend', () => {
-  it('exchanges the code for a random session token, and keeps the session key to itself', async () => {
-    const code = await issue()
-    const answer = await post('/login', { code })
-    expect(answer.status).toBe(200)
-    expect(JSON.parse(answer.body)).toEqual({ token: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/) })
-    expect(answer.body).not.toContain(SESSION_KEY)
-    expect(await login()).not.toBe(await login())
+  it('answers what loginAndGetRunData resolves with, in one request, with the days and their summary', async () => {
+    const code = await freshCode()
+    const answer = await post('/steps', { platform: 'qq', code, ...capture(runData(2)) })
+    expect(answer).toEqual({
+      status: 200,
+      body: JSON.stringify({ platform: 'qq', days: [day(0), day(1)], summary: { days: 2, total: 2100, average: 1050, best: day(1), latest: day(1) } }),
+    })
+    expect(logged).toEqual([])
   })
 
-  it("decrypts the data with the session's key into days and their summary", async () => {
-    const token = await login()
-    const answer = await post('/steps', { token, ...capture(runData(2)) })
-    expect(answer.status).toBe(200)
-    const days = [
-      { date: '2024-06-01', steps: 1000, timestamp: JUNE_1 },
-      { date: '2024-06-02', steps: 1100, timestamp: JUNE_1 + 86400 },
-    ]
-    expect(JSON.parse(answer.body)).toEqual({ days, summary: { days: 2, total: 2100, average: 1050, best: days[1], latest: days[1] } })
+  it('stores one row per (openid, date), and a day seen again gets its latest count', async () => {
+    const qq = user()
+    try {
+      const before = backend.rows.length
+      expect((await post('/steps', { platform: 'qq', code: await qq.login(), ...capture(runData(2)) })).status).toBe(200)
+      const later = { stepInfoList: [{ timestamp: JUNE_1 + 86400, step: 4321 }, { timestamp: JUNE_1 + 2 * 86400, step: 5000 }] }
+      expect((await post('/steps', { platform: 'qq', code: await qq.login(), ...capture(later) })).status).toBe(200)
+      expect(qq.openid).toMatch(QQ_OPENID)
+      expect(backend.rows.slice(before)).toEqual([
+        { platform: 'qq', openid: qq.openid, date: '2024-06-01', steps: 1000 },
+        { platform: 'qq', openid: qq.openid, date: '2024-06-02', steps: 4321 },
+        { platform: 'qq', openid: qq.openid, date: '2024-06-03', steps: 5000 },
+      ])
+    } finally {
+      qq.restore()
+    }
   })
 
-  it("decrypts WeChat's data with the WeChat app's appid, and QQ's without a watermark", async () => {
-    const weapp = await login(SESSION_KEY, 'weapp')
-    const wechatData = capture(runData(1, { appid: WECHAT_APP_ID }))
-    const day = { date: '2024-06-01', steps: 1000, timestamp: JUNE_1 }
-    const summary = { days: 1, total: 1000, average: 1000, best: day, latest: day }
-    expect(await post('/steps', { token: weapp, ...wechatData })).toEqual({ status: 200, type: 'application/json', body: JSON.stringify({ days: [day], summary }) })
-    const qq = await login()
-    expect((await post('/steps', { token: qq, ...wechatData })).status).toBe(400)
-    expect(logged).toEqual([expect.stringMatching(/^POST \/steps failed: APPID_MISMATCH: /)])
-    const bare = capture({ stepInfoList: [{ timestamp: JUNE_1, step: 1000 }] })
-    expect(await post('/steps', { token: qq, ...bare })).toEqual({ status: 200, type: 'application/json', body: JSON.stringify({ days: [day], summary }) })
+  it("decrypts WeChat's data with the WeChat app's appid, and keeps its rows apart from QQ's by openid", async () => {
+    const wechat = user('weapp')
+    try {
+      const before = backend.rows.length
+      const answer = await post('/steps', { platform: 'weapp', code: await wechat.login(), ...capture(runData(1, { appid: WECHAT_APP_ID })) })
+      expect(answer).toEqual({
+        status: 200,
+        body: JSON.stringify({ platform: 'weapp', days: [day(0)], summary: { days: 1, total: 1000, average: 1000, best: day(0), latest: day(0) } }),
+      })
+      expect(wechat.openid).toMatch(WECHAT_OPENID)
+      expect(backend.rows.slice(before)).toEqual([{ platform: 'weapp', openid: wechat.openid, date: '2024-06-01', steps: 1000 }])
+    } finally {
+      wechat.restore()
+    }
   })
 
-  // Every way the data can be wrong, one line each, with the code the server log names.
-  const old = Math.floor(Date.now() / 1000) - 301
-  it.each<[string, string, (token: string) => unknown]>([
-    ['that is not JSON', 'BAD_REQUEST', (token) => `{"token":"${token}",`],
-    ['that is JSON null', 'BAD_REQUEST', () => 'null'],
-    ['over 64 kB', 'BAD_REQUEST', (token) => ({ token, ...capture(), padding: 'x'.repeat(70000) })],
-    ['without encryptedData', 'INVALID_INPUT', (token) => ({ token, iv: capture().iv })],
-    ["with a '+' turned into a space", 'INVALID_INPUT', (token) => ({ token, iv: capture().iv, encryptedData: 'ab c'.repeat(8) })],
-    ['encrypted with another key', 'DECRYPT_FAILED', (token) => ({ token, ...capture(runData(), OTHER_KEY) })],
-    ["of another API", 'INVALID_PAYLOAD', (token) => ({ token, ...capture({ openGId: 'G', watermark: runData().watermark }) })],
-    ['made for another app', 'APPID_MISMATCH', (token) => ({ token, ...capture(runData(3, { appid: '1100000000' })) })],
-  ])('answers data %s like every other failure, and logs %s on the server only', async (_, code, body) => {
-    const token = await login()
-    const answer = await post('/steps', body(token))
+  // QQ's watermark on run data is unconfirmed: QQ data is taken at any age, or with none.
+  it.each<[string, object]>([
+    ['without a watermark', { stepInfoList: [{ timestamp: JUNE_1, step: 1000 }] }],
+    ['stamped a day ago', runData(1, { timestamp: Math.floor(Date.now() / 1000) - 86400 })],
+  ])('takes QQ data %s', async (_, payload) => {
+    const answer = await post('/steps', { platform: 'qq', code: await freshCode(), ...capture(payload) })
+    expect(answer).toEqual({
+      status: 200,
+      body: JSON.stringify({ platform: 'qq', days: [day(0)], summary: { days: 1, total: 1000, average: 1000, best: day(0), latest: day(0) } }),
+    })
+  })
+
+  // Every way the data can be wrong, one line each, with the line the server log gets.
+  it.each<[string, Code2SessionPlatform, object, string]>([
+    [
+      'encrypted with another key',
+      'qq',
+      capture(runData(), OTHER_KEY),
+      'POST /steps failed in decrypt (qq): DECRYPT_FAILED: decryptRunData: ',
+    ],
+    [
+      'of another API',
+      'qq',
+      capture({ openGId: 'G', watermark: runData().watermark }),
+      'POST /steps failed in decrypt (qq): INVALID_PAYLOAD: decryptRunData: ',
+    ],
+    [
+      'made for another app',
+      'qq',
+      capture(runData(3, { appid: '1100000000' })),
+      'POST /steps failed in decrypt (qq): APPID_MISMATCH: decryptRunData: ',
+    ],
+    [
+      'of the QQ app, posted as WeChat',
+      'weapp',
+      capture(runData(1)),
+      'POST /steps failed in decrypt (weapp): APPID_MISMATCH: decryptRunData: ',
+    ],
+    [
+      'from WeChat, over 5 minutes old',
+      'weapp',
+      capture(runData(3, { appid: WECHAT_APP_ID, timestamp: Math.floor(Date.now() / 1000) - 301 })),
+      'POST /steps failed in decrypt (weapp): EXPIRED: decryptRunData: ',
+    ],
+    [
+      'from WeChat, without a watermark',
+      'weapp',
+      capture({ stepInfoList: [] }),
+      'POST /steps failed in decrypt (weapp): INVALID_PAYLOAD: decryptRunData: ',
+    ],
+  ])('answers data %s like every other failure, and logs why on the server only', async (_, platform, data, line) => {
+    const answer = await post('/steps', { platform, code: await freshCode(platform), ...data })
     // One status, one body, for every reason: distinct answers would make a padding oracle.
-    expect(answer).toEqual({ status: 400, type: 'application/json', body: '{"error":"invalid run data"}' })
-    expect(logged).toEqual([expect.stringMatching(new RegExp(`^POST /steps failed: ${code}: `))])
-    expect(logged[0]).not.toContain(SESSION_KEY)
+    expect(answer).toEqual(INVALID_RUN_DATA)
+    expect(logged).toHaveLength(1)
+    expect(logged[0]!.startsWith(line)).toBe(true)
+    for (const secret of [SESSION_KEY, APP_SECRET, WECHAT_SECRET]) expect(logged[0]).not.toContain(secret)
   })
 
-  it.each<[string, string, object]>([
-    ['over 5 minutes old', 'EXPIRED', runData(3, { appid: WECHAT_APP_ID, timestamp: old })],
-    ['without a watermark', 'INVALID_PAYLOAD', { stepInfoList: [] }],
-  ])('answers WeChat data %s like every other failure, and logs %s', async (_, code, payload) => {
-    const token = await login(SESSION_KEY, 'weapp')
-    expect(await post('/steps', { token, ...capture(payload) })).toEqual({ status: 400, type: 'application/json', body: '{"error":"invalid run data"}' })
-    expect(logged).toEqual([expect.stringMatching(new RegExp(`^POST /steps failed: ${code}: `))])
-  })
-
-  it('answers 401 to a token it does not know, before looking at the data', async () => {
-    expect(await post('/steps', { token: 'made-up', ...capture() })).toEqual({ status: 401, type: 'application/json', body: '{"error":"log in again"}' })
-    expect((await post('/steps', capture())).status).toBe(401)
-  })
-
-  it('answers 401 to a login that fails, and logs why', async () => {
-    const failed = { status: 401, type: 'application/json', body: '{"error":"login failed"}' }
-    expect(await post('/login', { code: 'never-issued' })).toEqual(failed)
-    expect(await post('/login', {})).toEqual(failed)
-    expect(await post('/login', 'code=abc')).toEqual(failed)
-    expect(await post('/login', { code: 'c', platform: 'alipay' })).toEqual(failed)
-    expect(await post('/login', { code: 'c', platform: 'toString' })).toEqual(failed)
-    expect(await post('/login', { code: 'never-issued', platform: 'weapp' })).toEqual(failed)
+  it('refuses a bad request before the code is exchanged, and logs why', async () => {
+    const calls = platformApi.calls
+    expect(await post('/steps', '{"platform":"qq",')).toEqual({ status: 400, body: '{"error":"bad request"}' })
+    expect(await post('/steps', { platform: 'qq', code: 'c', iv: 'x' })).toEqual({ status: 400, body: '{"error":"bad request"}' })
+    expect(await post('/steps', { code: 'c', ...capture() })).toEqual({ status: 400, body: '{"error":"bad request"}' })
+    expect(platformApi.calls).toBe(calls)
     expect(logged).toEqual([
-      expect.stringMatching(/^POST \/login failed: API_ERROR: code2Session: QQ answered errcode 40029/),
-      expect.stringMatching(/^POST \/login failed: INVALID_INPUT: code2Session: code should be a non-empty String/),
-      expect.stringMatching(/^POST \/login failed: BAD_REQUEST: /),
-      'POST /login failed: BAD_REQUEST: no app for the platform "alipay"',
-      'POST /login failed: BAD_REQUEST: no app for the platform "toString"',
-      expect.stringMatching(/^POST \/login failed: API_ERROR: code2Session: WeChat answered errcode 40029/),
+      'POST /steps failed in request: INVALID_INPUT: createRunDataHandler: the body is not JSON',
+      "POST /steps failed in request (qq): INVALID_INPUT: createRunDataHandler: the body's encryptedData should be a non-empty String instead of Undefined",
+      "POST /steps failed in request: INVALID_INPUT: createRunDataHandler: the body's platform is missing, and both qq and weapp are configured",
     ])
   })
 
-  it('answers 404 off its two routes, and counts every request', async () => {
-    const before = backend.requests
-    expect((await fetch(`${backend.url}/steps`)).status).toBe(404)
-    expect((await post('/logout', {})).status).toBe(404)
-    expect(backend.requests).toBe(before + 2)
+  it('answers 401 to a code that was used or never issued, and logs the platform\'s answer', async () => {
+    const code = await freshCode()
+    expect((await post('/steps', { platform: 'qq', code, ...capture() })).status).toBe(200)
+    expect(await post('/steps', { platform: 'qq', code, ...capture() })).toEqual({ status: 401, body: '{"error":"log in again"}' })
+    expect(await post('/steps', { platform: 'weapp', code: 'never-issued', ...capture() })).toEqual({ status: 401, body: '{"error":"log in again"}' })
+    expect(logged).toEqual([
+      'POST /steps failed in code2Session (qq): API_ERROR: code2Session: QQ answered errcode 40163 (code been used): the login code was already used; call qq.login again and send the new code',
+      'POST /steps failed in code2Session (weapp): API_ERROR: code2Session: WeChat answered errcode 40029 (invalid code): the login code is invalid or expired; call wx.login again and send the new code',
+    ])
   })
 
-  it('logs nowhere unless given a log', async () => {
-    const quiet = await startExampleBackend({ apps, endpoint: platformApi.endpoint })
+  it('answers 404 off POST /steps, and counts every request', async () => {
+    const before = backend.requests
+    expect(await fetch(`${backend.url}/steps`).then(async (res) => ({ status: res.status, body: await res.text() }))).toEqual({ status: 404, body: '{"error":"not found"}' })
+    expect(await post('/login', { code: 'c' })).toEqual({ status: 404, body: '{"error":"not found"}' })
+    expect(backend.requests).toBe(before + 2)
+    expect(logged).toEqual([])
+  })
+
+  it('serves one platform alone, and logs nowhere unless given a log', async () => {
+    const quiet = await startExampleBackend({ apps: { weapp: apps.weapp }, endpoint: platformApi.endpoint })
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => {})
     try {
-      expect((await post('/steps', 'nonsense', quiet.url)).status).toBe(400)
+      expect(await post('/steps', { code: 'c', ...capture() }, quiet.url)).toEqual({ status: 401, body: '{"error":"log in again"}' })
+      expect(await post('/steps', { platform: 'qq', code: 'c', ...capture() }, quiet.url)).toEqual({ status: 400, body: '{"error":"bad request"}' })
+      expect(warn).not.toHaveBeenCalled()
     } finally {
+      warn.mockRestore()
       await quiet.close()
     }
+  })
+
+  it('does not start without an app', async () => {
+    await expect(startExampleBackend({ apps: {}, endpoint: platformApi.endpoint })).rejects.toThrow(
+      'createRunDataHandler: configure at least one platform: options.qq and/or options.weapp, each { appId, appSecret }',
+    )
   })
 })

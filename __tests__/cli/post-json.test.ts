@@ -1,5 +1,5 @@
 import { listenOnLoopback, type LoopbackServer } from '../../src/testing'
-import { postJson } from '../../src/cli/post-json'
+import { postJson, RefusedPost } from '../../src/cli/post-json'
 
 let server: LoopbackServer
 const received: unknown[] = []
@@ -22,6 +22,8 @@ describe('postJson', () => {
   })
 
   it('rejects an answer that is not 2xx with its status and body', async () => {
-    await expect(postJson(`${server.url}/login`, { code: 'c' })).rejects.toThrow('POST /login answered HTTP 401: {"echo":{"code":"c"}}')
+    const refused = await postJson(`${server.url}/steps`, { code: 'c' }).catch((error: unknown) => error)
+    expect(refused).toBeInstanceOf(RefusedPost)
+    expect(refused).toMatchObject({ name: 'RefusedPost', message: 'POST /steps answered 401 {"echo":{"code":"c"}}', status: 401, body: '{"echo":{"code":"c"}}' })
   })
 })

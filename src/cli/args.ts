@@ -47,7 +47,7 @@ Decrypts QQ run data (QQ运动步数) and shows it, or runs the whole flow on th
 
 Commands:
   decrypt   decrypt a captured { encryptedData, iv } and show the daily steps
-  demo      run a fake QQ API, an example backend and a simulated mini-program on 127.0.0.1
+  demo      run a fake code2Session, an example backend and simulated mini-programs on 127.0.0.1
 
 Options:
   -h, --help      show this help; 'qq-run-data <command> --help' shows a command's
@@ -87,11 +87,13 @@ Examples:
   demo: `${USAGE.demo}
 
 Runs the whole product on this machine, with no network beyond 127.0.0.1:
-  1. a fake QQ API that answers jscode2session;
-  2. an example app backend (POST /login, POST /steps) built with taro-qq-run-data/server;
-  3. a simulated QQ mini-program that calls loginAndGetQQRunData and posts to the backend,
-     then posts tampered data, which gets the one answer the backend gives all bad data;
-then the same client code on a simulated weapp, where QQ run data is not supported. Every
+  1. a fake code2Session that answers jscode2session for QQ and WeChat;
+  2. an example app backend: createRunDataHandler from taro-qq-run-data/server on
+     node:http (POST /steps), storing one row per (openid, date);
+  3. a simulated QQ and a simulated WeChat mini-program running the same client code:
+     loginAndGetRunData, then one POST /steps, and the days as a chart; on QQ, a fresh
+     login posts tampered data, which gets the one answer the backend gives all bad data;
+then a user who refused the scope, and a browser, where run data is not supported. Every
 server is closed before it exits.
 
 Options:

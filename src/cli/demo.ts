@@ -5,7 +5,7 @@ import { mockQQRuntime, mockWeChatRuntime, startFakeCode2SessionServer } from 't
 import { renderDays, renderSummary } from './chart'
 import { startExampleBackend } from './example-backend'
 import { wantsColour, type CliIo } from './io'
-import { postJson } from './post-json'
+import { postJson, type RefusedPost } from './post-json'
 
 const QQ_APP_ID = '1109876543'
 const WECHAT_APP_ID = 'wx4f4bc4dec97d474b'
@@ -14,13 +14,14 @@ const errMsg = (res: unknown) => (res as { errMsg: string }).errMsg
 
 /**
  * `qq-run-data demo`: runs the whole product on this machine, with no network beyond
- * 127.0.0.1. The testing kit's fake code2Session server and the example backend listen on free
- * loopback ports; the same client code, the real `loginAndGetRunData`, runs in a simulated QQ
- * mini-program (`mockQQRuntime`) and a simulated WeChat one (`mockWeChatRuntime`); each posts
- * its code, then its encrypted data, to the backend, and the days it gets back are drawn with
- * their totals. Data with one bit flipped shows the backend's one answer to every bad payload; a
- * user who refused the scope, and a browser, show the two failures an app handles.
- * Every server is closed before the Promise settles, whether the flow worked or not.
+ * 127.0.0.1. The testing kit's fake code2Session server and the example backend
+ * (`createRunDataHandler` on `node:http`) listen on free loopback ports; the same client code, the
+ * real `loginAndGetRunData`, runs in a simulated QQ mini-program (`mockQQRuntime`) and a
+ * simulated WeChat one (`mockWeChatRuntime`); each posts what it resolves with to the backend in
+ * one request, and the days it gets back are drawn with their totals. A fresh login with one bit
+ * of its data flipped shows the backend's one answer to every bad payload; a user who refused the
+ * scope, and a browser, show the two failures an app handles. Every server is closed before the
+ * Promise settles, whether the flow worked or not.
  *
  * @example
  * await runDemo(process)
@@ -41,29 +42,27 @@ export async function runDemo(io: CliIo): Promise<void> {
     const logged: string[] = []
     const backend = await startExampleBackend({ apps, endpoint: platformApi.endpoint, log: (line) => logged.push(line) })
     servers.push({ host: new URL(backend.url).host, close: backend.close })
+    const steps = `${backend.url}/steps`
     say('qq-run-data demo: the whole flow on this machine; nothing leaves 127.0.0.1')
     say()
     say(`fake code2Session  ${platformApi.endpoint} (answers for QQ and WeChat)`)
-    say(`app backend        ${backend.url} (POST /login, POST /steps)`)
+    say(`app backend        ${backend.url} (createRunDataHandler on POST /steps)`)
     say()
 
     const kB = (base64: string) => (base64.length / 1000).toFixed(1)
-    // The same client code on both platforms: loginAndGetRunData, then the backend.
-    const runApp = async (mock: () => { restore(): void }) => {
-      const runtime = mock()
-      const fetched = await loginAndGetRunData({ timeout: 10000 }).finally(() => runtime.restore())
-      const { platform, code, encryptedData, iv, cloudID } = fetched
+    // The same client code on both platforms: loginAndGetRunData, then one request to the backend.
+    const getAndPost = async () => {
+      const { platform, code, encryptedData, iv, cloudID } = await loginAndGetRunData({ timeout: 10000 })
       const host = platform == 'qq' ? 'qq' : 'wx'
       say(`① loginAndGetRunData → ${host}.login → code ${code}`)
       const method = platform == 'qq' ? 'getQQRunData' : 'getWeRunData'
       say(`② loginAndGetRunData → ${host}.${method} → ${kB(encryptedData)} kB encryptedData${cloudID ? ', its iv and a cloudID' : ' and its iv'}`)
-      const { token } = await postJson<{ token: string }>(`${backend.url}/login`, { code, platform })
-      say(`③ POST /login { code, platform: '${platform}' } → session token ${token.slice(0, 8)}… (the session key stays on the server)`)
-      const { days, summary } = await postJson<{ days: DailySteps[]; summary: StepsSummary }>(`${backend.url}/steps`, { token, encryptedData, iv })
-      say(`④ POST /steps { token, encryptedData, iv } → ${days.length} days`)
-      return { token, encryptedData, iv, days, summary }
+      const { days, summary } = await postJson<{ days: DailySteps[]; summary: StepsSummary }>(steps, { platform, code, encryptedData, iv })
+      say(`③ POST /steps { platform: '${platform}', code, encryptedData, iv } → ${days.length} days (the code exchange and the session key stay on the server)`)
+      say(`④ onRunData stores one row per (openid, date): the backend's store holds ${backend.rows.length} rows`)
+      return { days, summary }
     }
-    const draw = (days: DailySteps[], summary: StepsSummary) => {
+    const draw = ({ days, summary }: { days: DailySteps[]; summary: StepsSummary }) => {
       say()
       io.stdout.write(renderDays(days, { colour }))
       say()
@@ -72,20 +71,26 @@ export async function runDemo(io: CliIo): Promise<void> {
     }
 
     say(`QQ mini-program, simulated (appid ${QQ_APP_ID})`)
-    const qq = await runApp(() => mockQQRuntime({ appId: QQ_APP_ID }))
-    // One flipped bit garbles the first block: the backend refuses it as it refuses any bad data.
-    const tampered = Buffer.from(qq.encryptedData, 'base64')
-    tampered[0]! ^= 1
-    const refused = await postJson<never>(`${backend.url}/steps`, { token: qq.token, encryptedData: tampered.toString('base64'), iv: qq.iv }).catch(
-      (error: Error) => error,
-    )
-    say(`⑤ POST /steps, one bit of encryptedData flipped → ${refused.message.replace(/^POST \/steps answered /, '')}, as for any bad data`)
-    say(`   backend log: ${logged.join('; ')}`)
-    draw(qq.days, qq.summary)
+    const qqRuntime = mockQQRuntime({ appId: QQ_APP_ID })
+    let qq: { days: DailySteps[]; summary: StepsSummary }
+    try {
+      qq = await getAndPost()
+      // A code is good for one exchange, so the tampered data comes with a login of its own. One
+      // flipped bit garbles the first block: the backend refuses it as it refuses any bad data.
+      const { platform, code, encryptedData, iv } = await loginAndGetRunData({ timeout: 10000 })
+      const tampered = Buffer.from(encryptedData, 'base64')
+      tampered[0]! ^= 1
+      const refused = await postJson<never>(steps, { platform, code, encryptedData: tampered.toString('base64'), iv }).catch((error: RefusedPost) => error)
+      say(`⑤ a fresh login, one bit of encryptedData flipped, POST /steps → ${refused.status} ${refused.body}, as for any bad data`)
+      say(`   backend log: ${logged.join('; ')}`)
+    } finally {
+      qqRuntime.restore()
+    }
+    draw(qq)
 
     say(`WeChat mini-program, simulated (appid ${WECHAT_APP_ID}): the same client code`)
-    const wechat = await runApp(() => mockWeChatRuntime({ appId: WECHAT_APP_ID }))
-    draw(wechat.days, wechat.summary)
+    const wechatRuntime = mockWeChatRuntime({ appId: WECHAT_APP_ID })
+    draw(await getAndPost().finally(() => wechatRuntime.restore()))
 
     say('The two failures the app handles, with the same client code')
     const requests = backend.requests

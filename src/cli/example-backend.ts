@@ -1,18 +1,12 @@
-import { randomUUID } from 'node:crypto'
-import type { IncomingMessage, ServerResponse } from 'node:http'
-import { code2Session, decryptRunData, summarizeSteps, toDailySteps, type Code2SessionPlatform, type QQServerError } from 'taro-qq-run-data/server'
+import {
+  createRunDataHandler,
+  type AppCredentials,
+  type Code2SessionPlatform,
+  type QQServerError,
+  type RunDataContext,
+  type RunDataStage,
+} from 'taro-qq-run-data/server'
 import { listenOnLoopback, type LoopbackServer } from 'taro-qq-run-data/testing'
-
-/**
- * One mini-program the example backend serves.
- *
- * @example
- * const app: ExampleApp = { appId: '1109876543', appSecret: process.env.QQ_APP_SECRET! }
- */
-export interface ExampleApp {
-  appId: string
-  appSecret: string
-}
 
 /**
  * The options of {@link startExampleBackend}.
@@ -22,11 +16,12 @@ export interface ExampleApp {
  */
 export interface ExampleBackendOptions {
   /** The app of each platform it serves: one Taro codebase is a QQ and a WeChat mini-program, each with its own appid. */
-  apps: Partial<Record<Code2SessionPlatform, ExampleApp>>
-  /** Where `code2Session` sends the login code: the platforms' APIs, or a stand-in that answers for both. */
+  apps: { qq?: Pick<AppCredentials, 'appId' | 'appSecret'>; weapp?: Pick<AppCredentials, 'appId' | 'appSecret'> }
+  /** Where the login code is exchanged, for both platforms: their APIs, or a stand-in that answers for both. */
   endpoint: string
   /**
-   * Where the backend writes why a request failed: the details stay on the server.
+   * Where the backend writes why a request failed: the stage, the error's code and its message,
+   * never a secret. The details stay on the server.
    *
    * @default nowhere
    */
@@ -34,114 +29,79 @@ export interface ExampleBackendOptions {
 }
 
 /**
+ * One row of the example backend's store: a user's steps on one calendar day.
+ *
+ * @example
+ * const row: StoredDay = { platform: 'qq', openid: 'D2C3…', date: '2024-06-01', steps: 8532 }
+ */
+export interface StoredDay {
+  platform: Code2SessionPlatform
+  openid: string
+  /** `YYYY-MM-DD` in Asia/Shanghai. */
+  date: string
+  steps: number
+}
+
+/**
  * The example backend, listening.
  *
  * @example
  * const backend = await startExampleBackend(options)
- * console.log(backend.url, backend.requests)
+ * console.log(backend.url, backend.requests, backend.rows.length)
  */
 export interface ExampleBackend extends LoopbackServer {
   /** How many requests it has answered. */
   readonly requests: number
+  /** Its store: one row per `(openid, date)`, in the order they were first written. */
+  readonly rows: readonly StoredDay[]
 }
 
-// Far above a real payload (31 days are about 2 kB of base64), far below a memory problem.
-const MAX_BODY = 64 * 1024
-// WeChat stamps the data when getWeRunData runs, and the client posts it right away. QQ's run
-// data may have no watermark at all, and asking for an age it cannot check would refuse it.
-const MAX_AGE_SECONDS: Record<Code2SessionPlatform, number | undefined> = { weapp: 300, qq: undefined }
-
-// The whole body, kept only up to the limit; read to its end either way, so that the answer
-// can be sent on a connection that is still in order.
-const readJson = (req: IncomingMessage) =>
-  new Promise<unknown>((resolve, reject) => {
-    const chunks: Buffer[] = []
-    let size = 0
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length
-      if (size <= MAX_BODY) chunks.push(chunk)
-    })
-    req.on('error', reject)
-    req.on('end', () => {
-      try {
-        if (size > MAX_BODY) throw new Error(`the body is over ${MAX_BODY} bytes`)
-        resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')))
-      } catch (error) {
-        reject(error)
-      }
-    })
-  })
-
-const sendJson = (res: ServerResponse, status: number, body: object) =>
-  void res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body))
-
-const reason = (error: unknown) => `${(error as QQServerError).code ?? 'BAD_REQUEST'}: ${(error as Error).message}`
-
 /**
- * Starts the backend an app would run, built with `node:http` and `taro-qq-run-data/server`:
+ * Starts the backend an app would run: `createRunDataHandler` from `taro-qq-run-data/server` on
+ * `node:http`, with only what the handler leaves to the app around it.
  *
- * - `POST /login` `{ code, platform? }` (`'qq'`, the default, or `'weapp'`) exchanges the code
- *   with that platform's `code2Session` and answers `{ token }`: a random session token. The
- *   session key stays on the server, behind the token.
- * - `POST /steps` `{ token, encryptedData, iv }` decrypts with that session's key and app
- *   (`decryptRunData`; WeChat's data at most 5 minutes old, QQ's of any age, as it may carry no
- *   watermark) and answers `{ days, summary }` (`toDailySteps`, `summarizeSteps`).
- *
- * Every failure of `/steps` gets one and the same answer, 400 `{ error: 'invalid run data' }`,
- * and the reason goes to `log` only: telling a bad padding apart from other failures would make
- * the endpoint a padding oracle. A token it does not know gets 401, which says nothing about the
- * data.
+ * - `POST /steps` is the handler: it takes the `{ platform, code, encryptedData, iv }` that
+ *   `loginAndGetRunData` resolves with, exchanges the code, decrypts, and answers
+ *   `{ platform, days, summary }`, or a fixed error without details. Anything else is 404.
+ * - WeChat's data is held to at most 5 minutes old: WeChat stamps it when `getWeRunData` runs and
+ *   the client posts it at once. QQ's is taken at any age, as QQ's watermark on run data is
+ *   unconfirmed and asking for an age it cannot check would refuse it.
+ * - `onRunData` upserts one row per `(openid, date)` into an in-memory store (`rows`), the way a
+ *   real app writes the days into its database: a day seen again gets its latest count.
+ * - `onError` writes one line to `log` per failure.
  *
  * @example
  * const backend = await startExampleBackend({ apps: { qq: { appId, appSecret } }, endpoint: server.endpoint, log: console.warn })
  */
 export async function startExampleBackend({ apps, endpoint, log = () => {} }: ExampleBackendOptions): Promise<ExampleBackend> {
-  // A real app keeps sessions in its session store, with an expiry, next to the user's openid.
-  const sessions = new Map<string, { platform: Code2SessionPlatform; appId: string; openid: string; sessionKey: string }>()
+  // A real app's table, with a unique key on (openid, date).
+  const store = new Map<string, StoredDay>()
+  const handler = createRunDataHandler({
+    ...(apps.qq && { qq: { ...apps.qq } }),
+    ...(apps.weapp && { weapp: { ...apps.weapp, maxAgeSeconds: 300 } }),
+    endpoints: { qq: endpoint, weapp: endpoint },
+    onRunData: ({ platform, openid, days }: RunDataContext) => {
+      for (const { date, steps } of days) store.set(`${openid} ${date}`, { platform, openid, date, steps })
+    },
+    onError: (error: unknown, { platform, stage }: { platform?: Code2SessionPlatform; stage: RunDataStage }) => {
+      // Every stage but onRunData gives a QQServerError, and this onRunData does not throw.
+      const { code, message } = error as QQServerError
+      log(`POST /steps failed in ${stage}${platform ? ` (${platform})` : ''}: ${code}: ${message}`)
+    },
+  })
   let requests = 0
-
-  const login = async (req: IncomingMessage, res: ServerResponse) => {
-    try {
-      const { code, platform = 'qq' } = (await readJson(req)) as { code?: string; platform?: Code2SessionPlatform }
-      const app = Object.prototype.hasOwnProperty.call(apps, platform) ? apps[platform] : undefined
-      if (!app) throw new Error(`no app for the platform ${JSON.stringify(platform)}`)
-      const { appId, appSecret } = app
-      const { openid, sessionKey } = await code2Session({ platform, appId, appSecret, code: code!, endpoint })
-      const token = randomUUID()
-      sessions.set(token, { platform, appId, openid, sessionKey })
-      sendJson(res, 200, { token })
-    } catch (error) {
-      log(`POST /login failed: ${reason(error)}`)
-      sendJson(res, 401, { error: 'login failed' })
-    }
-  }
-
-  const steps = async (req: IncomingMessage, res: ServerResponse) => {
-    try {
-      const { token, encryptedData, iv } = (await readJson(req)) as { token?: string; encryptedData: string; iv: string }
-      const session = sessions.get(token!)
-      if (!session) return sendJson(res, 401, { error: 'log in again' })
-      const { platform, appId, sessionKey } = session
-      const data = decryptRunData({ encryptedData, iv, sessionKey, appId, maxAgeSeconds: MAX_AGE_SECONDS[platform] })
-      const days = toDailySteps(data.stepInfoList)
-      sendJson(res, 200, { days, summary: summarizeSteps(days) })
-    } catch (error) {
-      log(`POST /steps failed: ${reason(error)}`)
-      sendJson(res, 400, { error: 'invalid run data' })
-    }
-  }
-
   const server = await listenOnLoopback((req, res) => {
     requests++
-    const route = `${req.method} ${req.url}`
-    if (route == 'POST /login') void login(req, res)
-    else if (route == 'POST /steps') void steps(req, res)
-    else sendJson(res, 404, { error: 'not found' })
+    if (req.method == 'POST' && req.url == '/steps') void handler.node(req, res)
+    else res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"not found"}')
   })
   return {
     ...server,
     get requests() {
       return requests
+    },
+    get rows() {
+      return [...store.values()]
     },
   }
 }
