@@ -1,11 +1,4 @@
-import {
-  createRunDataHandler,
-  type AppCredentials,
-  type Code2SessionPlatform,
-  type QQServerError,
-  type RunDataContext,
-  type RunDataStage,
-} from 'taro-qq-run-data/server'
+import { createRunDataHandler, type AppCredentials, type Code2SessionPlatform, type QQServerError } from 'taro-qq-run-data/server'
 import { listenOnLoopback, type LoopbackServer } from 'taro-qq-run-data/testing'
 
 /**
@@ -80,10 +73,10 @@ export async function startExampleBackend({ apps, endpoint, log = () => {} }: Ex
     ...(apps.qq && { qq: { ...apps.qq } }),
     ...(apps.weapp && { weapp: { ...apps.weapp, maxAgeSeconds: 300 } }),
     endpoints: { qq: endpoint, weapp: endpoint },
-    onRunData: ({ platform, openid, days }: RunDataContext) => {
+    onRunData: ({ platform, openid, days }) => {
       for (const { date, steps } of days) store.set(`${openid} ${date}`, { platform, openid, date, steps })
     },
-    onError: (error: unknown, { platform, stage }: { platform?: Code2SessionPlatform; stage: RunDataStage }) => {
+    onError: (error, { platform, stage }) => {
       // Every stage but onRunData gives a QQServerError, and this onRunData does not throw.
       const { code, message } = error as QQServerError
       log(`POST /steps failed in ${stage}${platform ? ` (${platform})` : ''}: ${code}: ${message}`)
