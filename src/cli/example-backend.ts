@@ -70,7 +70,7 @@ export async function startExampleBackend({ apps, endpoint, log = () => {} }: Ex
   // A real app's table, with a unique key on (openid, date).
   const store = new Map<string, StoredDay>()
   const handler = createRunDataHandler({
-    ...(apps.qq && { qq: { ...apps.qq } }),
+    ...(apps.qq && { qq: apps.qq }),
     ...(apps.weapp && { weapp: { ...apps.weapp, maxAgeSeconds: 300 } }),
     endpoints: { qq: endpoint, weapp: endpoint },
     onRunData: ({ platform, openid, days }) => {
