@@ -1,4 +1,4 @@
-// npm run bench [-- --check] [-- --quick] [-- --save]
+// npm run bench [-- --check] [-- --quick] [-- --save]   (ends with bench/real-build-size.mjs)
 //
 // Measures the library against references run in the same process, in the same run, and reports
 // ratios: the machines this runs on are shared and noisy, so a bare time means little. Every task
@@ -295,6 +295,11 @@ const json = JSON.stringify(results, null, 2) + '\n'
 mkdirSync(join(root, 'bench/.results'), { recursive: true })
 writeFileSync(join(root, 'bench/.results/latest.json'), json)
 if (flags.save) writeFileSync(join(root, 'bench/results.json'), json)
+
+// 5. The bytes added to a real Taro build: a script of its own, as it builds an app.
+console.log('')
+const realBuild = spawnSync(process.execPath, [join(root, 'bench/real-build-size.mjs'), ...(flags.save ? ['--save'] : [])], { stdio: 'inherit' })
+if (realBuild.status !== 0) process.exitCode = 1
 
 const missed = results.targets.filter((t) => !t.met && !t.goal)
 if (flags.check && missed.length) {

@@ -4,23 +4,25 @@
 // getCurrentPages). It mounts the index page, taps both buttons through the page's own event
 // handler (`eh`, what the .qml binds `bindtap` to), and prints one JSON line with what happened.
 //
-// usage: node scripts/e2e-fake-qq.cjs <dist/qq> [--no-api]
+// usage: node scripts/e2e-fake-qq.cjs <dist/qq> [--no-api] [--host=wx]
 //   --no-api: the fake `qq` has no getQQRunData (an old QQ base library)
+//   --host=wx: the global is `wx` instead, for a `taro build --type weapp` output
 const path = require('node:path')
 
 const dir = path.resolve(process.argv[2])
 const withApi = !process.argv.includes('--no-api')
+const host = process.argv.includes('--host=wx') ? 'wx' : 'qq'
 const errors = []
 process.on('uncaughtException', (e) => errors.push(`uncaughtException: ${(e && e.stack) || e}`))
 process.on('unhandledRejection', (e) => errors.push(`unhandledRejection: ${(e && e.stack) || JSON.stringify(e)}`))
 
 const calls = []
 const fakeResult = { errMsg: 'getQQRunData:ok', encryptedData: 'ZmFrZS1lbmNyeXB0ZWQ=', iv: 'ZmFrZS1pdg==' }
-globalThis.qq = {
+globalThis[host] = {
   getSystemInfoSync: () => ({ platform: 'devtools', windowWidth: 375, windowHeight: 667, pixelRatio: 2 }),
 }
 if (withApi) {
-  globalThis.qq.getQQRunData = (option) => {
+  globalThis[host].getQQRunData = (option) => {
     calls.push(Object.keys(option || {}).sort())
     setTimeout(() => {
       option.success && option.success({ ...fakeResult })
