@@ -17,32 +17,58 @@ function capture(isTTY = false) {
 }
 
 describe('runDemo', () => {
-  it('runs the flow step by step, then the days, the totals, and weapp', async () => {
+  it('runs the QQ flow and the WeChat flow step by step, each with its days and totals, then the QQ-only calls on weapp', async () => {
     const { io, out } = capture()
     await runDemo(io)
     expect(out.stderr).toBe('')
-    const lines = out.stdout.split('\n')
-    const line = (start: string) => lines.find((text) => text.startsWith(start))
-    expect(line('fake QQ API')).toMatch(/^fake QQ API {3}http:\/\/127\.0\.0\.1:\d+\/sns\/jscode2session$/)
-    expect(line('app backend')).toMatch(/^app backend {3}http:\/\/127\.0\.0\.1:\d+ \(POST \/login, POST \/steps\)$/)
-    expect(line('①')).toMatch(/^① qq\.login → code mock-code-[0-9a-f]{16}$/)
-    expect(line('②')).toMatch(/^② qq\.getQQRunData → \d\.\d kB encryptedData and its iv$/)
-    expect(line('③')).toMatch(/^③ POST \/login \{ code \} → session token [0-9a-f]{8}… \(the session key stays on the server\)$/)
-    expect(line('④')).toBe('④ POST /steps { token, encryptedData, iv } → 30 days')
-    expect(line('⑤')).toBe('⑤ POST /steps, one bit of encryptedData flipped → HTTP 400: {"error":"invalid run data"}, as for any bad data')
-    expect(line('   backend log: ')).toMatch(/^ {3}backend log: POST \/steps failed: DECRYPT_FAILED: decryptQQRunData: /)
-    const rows = lines.filter((text) => /^\d{4}-\d\d-\d\d {2}\w{3} +[\d,]+ {2}[█▏▎▍▌▋▊▉]+$/.test(text))
-    expect(rows).toHaveLength(30)
+    const [head, qq, wechat, weapp] = out.stdout.split(/\n(?=QQ mini-program|WeChat mini-program|The QQ-only calls)/)
+    expect(head).toMatch(/^qq-run-data demo: the whole flow on this machine; nothing leaves 127\.0\.0\.1\n\n/)
+    expect(head).toMatch(/\nfake code2Session {2}http:\/\/127\.0\.0\.1:\d+\/sns\/jscode2session \(answers for QQ and WeChat\)\n/)
+    expect(head).toMatch(/\napp backend {8}http:\/\/127\.0\.0\.1:\d+ \(POST \/login, POST \/steps\)\n/)
     const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date())
-    expect(rows.at(-1)).toMatch(new RegExp(`^${today} `))
-    expect(line('30 days · total ')).toMatch(/^30 days · total [\d,]+ · average [\d,]+ a day$/)
-    expect(line('best ')).toMatch(/^best {4}\d{4}-\d\d-\d\d \w{3} {2} *[\d,]+$/)
-    expect(line('latest ')).toMatch(new RegExp(`^latest  ${today} `))
-    expect(out.stdout).toContain(
-      'WeChat mini-program, simulated (weapp): the same client code\n' +
-        'loginAndGetQQRunData → loginAndGetQQRunData:fail not supported on weapp\n' +
-        'getQQRunData → getQQRunData:fail not supported on weapp\n' +
-        'isNotSupported(res) → true: the app hides its steps entry; 0 requests reached the backend\n',
+    const flow = (text: string, lines: RegExp[], days: number) => {
+      const all = text.split('\n')
+      const line = (start: string) => all.find((one) => one.startsWith(start))
+      lines.forEach((expected, i) => expect(line('①②③④⑤'[i]!)).toMatch(expected))
+      const rows = all.filter((one) => /^\d{4}-\d\d-\d\d {2}\w{3} +[\d,]+ {2}[█▏▎▍▌▋▊▉]+$/.test(one))
+      expect(rows).toHaveLength(days)
+      expect(rows.at(-1)).toMatch(new RegExp(`^${today} `))
+      expect(line(`${days} days · total `)).toMatch(new RegExp(`^${days} days · total [\\d,]+ · average [\\d,]+ a day$`))
+      expect(line('best ')).toMatch(/^best {4}\d{4}-\d\d-\d\d \w{3} {2} *[\d,]+$/)
+      expect(line('latest ')).toMatch(new RegExp(`^latest  ${today} `))
+    }
+    expect(qq).toMatch(/^QQ mini-program, simulated \(appid 1109876543\): loginAndGetQQRunData, then the backend\n/)
+    flow(
+      qq!,
+      [
+        /^① qq\.login → code mock-code-[0-9a-f]{16}$/,
+        /^② qq\.getQQRunData → \d\.\d kB encryptedData and its iv$/,
+        /^③ POST \/login \{ code \} → session token [0-9a-f]{8}… \(the session key stays on the server\)$/,
+        /^④ POST \/steps \{ token, encryptedData, iv \} → 30 days$/,
+        /^⑤ POST \/steps, one bit of encryptedData flipped → HTTP 400: \{"error":"invalid run data"\}, as for any bad data$/,
+      ],
+      30,
+    )
+    expect(qq).toMatch(/\n {3}backend log: POST \/steps failed: DECRYPT_FAILED: decryptRunData: /)
+    expect(wechat).toMatch(/^WeChat mini-program, simulated \(appid wx4f4bc4dec97d474b\): wx\.login and wx\.getWeRunData, then the backend\n/)
+    flow(
+      wechat!,
+      [
+        /^① wx\.login → code mock-code-[0-9a-f]{16}$/,
+        /^② wx\.getWeRunData → \d\.\d kB encryptedData, its iv and a cloudID$/,
+        /^③ POST \/login \{ code, platform: 'weapp' \} → session token [0-9a-f]{8}… \(the session key stays on the server\)$/,
+        /^④ POST \/steps \{ token, encryptedData, iv \} → 31 days$/,
+      ],
+      31,
+    )
+    expect(weapp).toMatch(
+      new RegExp(
+        '^The QQ-only calls in the WeChat mini-program \\(weapp\\)\n' +
+          'loginAndGetQQRunData → loginAndGetQQRunData:fail not supported on weapp\n' +
+          'getQQRunData → getQQRunData:fail not supported on weapp\n' +
+          'isNotSupported\\(res\\) → true: the app hides its QQ-only entry; 0 requests reached the backend\n' +
+          'code2Session calls the fake server answered: 2\n\nservers closed: ',
+      ),
     )
     expect(out.stdout).not.toContain('\u001b[')
   })
@@ -65,7 +91,7 @@ describe('runDemo', () => {
     const leftOver = mockQQRuntime()
     const { io, out } = capture()
     try {
-      await expect(runDemo(io)).rejects.toThrow('a mock QQ runtime is already installed')
+      await expect(runDemo(io)).rejects.toThrow('a mock runtime is already installed')
     } finally {
       leftOver.restore()
     }
@@ -86,6 +112,7 @@ describe('qq-run-data demo', () => {
     const { code, stdout, stderr } = await run(['demo'])
     expect({ code, stderr }).toEqual({ code: 0, stderr: '' })
     expect(stdout).toContain('④ POST /steps { token, encryptedData, iv } → 30 days')
+    expect(stdout).toContain('④ POST /steps { token, encryptedData, iv } → 31 days')
   })
 
   it('reports a failure with its stack under --debug, and exits 1', async () => {
@@ -93,7 +120,7 @@ describe('qq-run-data demo', () => {
     try {
       const { code, stderr } = await run(['demo', '--debug'])
       expect(code).toBe(1)
-      expect(stderr).toMatch(/^qq-run-data: unexpected error: mockQQRuntime: a mock QQ runtime is already installed.*\nTypeError: /)
+      expect(stderr).toMatch(/^qq-run-data: unexpected error: mockQQRuntime: a mock runtime is already installed.*\nTypeError: /)
     } finally {
       leftOver.restore()
     }

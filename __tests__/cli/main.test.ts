@@ -162,14 +162,16 @@ describe('qq-run-data decrypt', () => {
   // One line per failure: the arguments, the data, and what is printed: code, message, advice.
   const plus = captureWithPlus()
   it.each<[string, string[], string, RegExp, RegExp]>([
-    ['INVALID_INPUT: a key that is not 16 bytes', ['--session-key', 'c2hvcnQ='], json, /^decryptQQRunData: sessionKey decodes to 5 bytes/, /base64 of 16 bytes/],
+    ['INVALID_INPUT: a key that is not 16 bytes', ['--session-key', 'c2hvcnQ='], json, /^decryptRunData: sessionKey decodes to 5 bytes/, /base64 of 16 bytes/],
     ["INVALID_INPUT: the data's '+' turned into spaces", ['--iv', plus.iv], plus.encryptedData.replace(/\+/g, ' '), /encryptedData contains a space/, /A '\+' became a space/],
     ["INVALID_INPUT: the key's '+' turned into a space", ['--session-key', SESSION_KEY.replace('+', ' ')], json, /sessionKey contains a space/, /A '\+' became a space/],
     ['INVALID_INPUT: base64url', ['--iv', captured.iv.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '') + '-_'], captured.encryptedData, /iv (contains '[-_]' \(at index \d+\)|has a length)/, /base64url/],
     ['INVALID_INPUT: an unknown time zone', ['--time-zone', 'Mars/Olympus_Mons'], json, /^toDailySteps: options\.timeZone "Mars\/Olympus_Mons" is not a time zone/, /--time-zone an IANA name/],
-    ['DECRYPT_FAILED: another login’s session key', ['--session-key', OTHER_KEY], json, /^decryptQQRunData: the (session key and iv don't decrypt|decrypted data is not JSON)/, /Every qq\.login gives the user a new session_key/],
-    ['INVALID_PAYLOAD: another API’s data', [], JSON.stringify(capture({ openGId: 'G', watermark: runData().watermark })), /stepInfoList should be Array/, /not to QQ run data/],
-    ['APPID_MISMATCH: another app', ['--app-id', '1100000000'], json, /watermark\.appid is not appId/, /another mini-program than --app-id/],
+    ['DECRYPT_FAILED: another login’s session key', ['--session-key', OTHER_KEY], json, /^decryptRunData: the (session key and iv don't decrypt|decrypted data is not JSON)/, /Every qq\.login or wx\.login gives the user a new session_key/],
+    ['INVALID_PAYLOAD: another API’s data', [], JSON.stringify(capture({ openGId: 'G', watermark: runData().watermark })), /stepInfoList should be Array/, /not to run data/],
+    ['INVALID_PAYLOAD: --max-age on data without a watermark', ['--max-age', '300'], JSON.stringify(capture({ stepInfoList: [] })), /has no watermark, so its age cannot be checked against maxAgeSeconds \(300\)/, /leave --max-age out/],
+    ['INVALID_INPUT: plain text with --iv', ['--iv', captured.iv], 'steps: 8000 on Monday', /^decryptRunData: encryptedData contains ':' at index 5, which is outside the base64 alphabet/, /A value is malformed/],
+    ['APPID_MISMATCH: another app', ['--app-id', '1100000000'], json, /watermark\.appid is not appId \(the data was made for appid 1109876543\)$/, /another mini-program than --app-id/],
     ['EXPIRED: older than --max-age', ['--max-age', '300'], JSON.stringify(capture(runData(3, { timestamp: Math.floor(Date.now() / 1000) - 3600 }))), /the data is 36\d\d s old .* more than maxAgeSeconds \(300\)/, /Capture fresh data, or raise --max-age/],
   ])('%s: prints the code, the message and advice, and exits 1', async (name, args, data, message, advice) => {
     const { code, stdout, stderr } = await run([...decryptArgs(), ...args, file(data)])
@@ -189,7 +191,7 @@ describe('qq-run-data decrypt', () => {
     const { code, stderr } = await run([...decryptArgs('--app-id', '1100000000', '--debug'), file(json)])
     expect(code).toBe(1)
     expect(stderr).toMatch(/^qq-run-data: APPID_MISMATCH: /)
-    expect(stderr).toMatch(/\nQQRunDataError: decryptQQRunData: the data was encrypted for another app[^\n]*\n {4}at /)
+    expect(stderr).toMatch(/\nQQRunDataError: decryptRunData: the data was encrypted for another app[^\n]*\n {4}at /)
   })
 
   it('refuses an --iv that differs from the one in the data, or no iv at all, as bad arguments', async () => {
@@ -210,10 +212,63 @@ describe('qq-run-data decrypt', () => {
   it('says which data it cannot read or use, and exits 1', async () => {
     const missing = join(dir, 'missing.json')
     const unread = await run(decryptArgs(missing))
-    expect(unread).toEqual({ code: 1, stdout: '', stderr: `qq-run-data: cannot read the data: ENOENT: no such file or directory, open '${missing}'\n` })
+    expect(unread).toEqual({ code: 1, stdout: '', stderr: `qq-run-data: cannot read the data: ENOENT: no such file or directory, stat '${missing}'\n` })
     expect((await run(decryptArgs('--debug', missing))).stderr).toMatch(/\nError: ENOENT: no such file or directory/)
     const empty = await run(decryptArgs('--debug', file('\n')))
     expect(empty).toEqual({ code: 1, stdout: '', stderr: expect.stringMatching(/^qq-run-data: the data is empty; [^\n]*\n$/) })
+  })
+
+  it('names a directory it was given instead of a file', async () => {
+    expect(await run(decryptArgs(dir))).toEqual({ code: 1, stdout: '', stderr: `qq-run-data: cannot read the data: ${dir} is a directory; pass the file the data was saved in\n` })
+  })
+
+  describe('refuses input too big to be a capture, before reading it whole', () => {
+    it('names the size of a file and the cap', async () => {
+      const path = join(dir, 'huge.bin')
+      writeFileSync(path, Buffer.alloc(3 * 1024 * 1024 + 200 * 1024, 'A'))
+      expect(await run(decryptArgs('--iv', captured.iv, path))).toEqual({
+        code: 1,
+        stdout: '',
+        stderr: `qq-run-data: ${path} is 3.2 MiB, more than the 64 KiB this command reads (a real capture is about 2 kB); is it the captured data?\n`,
+      })
+      writeFileSync(path, Buffer.alloc(64 * 1024 + 1, 'A'))
+      expect((await run(decryptArgs(path))).stderr).toBe(`qq-run-data: ${path} is 65 KiB, more than the 64 KiB this command reads (a real capture is about 2 kB); is it the captured data?\n`)
+    })
+
+    it('stops reading a device that never ends', async () => {
+      expect((await run(decryptArgs('/dev/zero'))).stderr).toBe(
+        'qq-run-data: /dev/zero is over 64 KiB, more than the 64 KiB this command reads (a real capture is about 2 kB); is it the captured data?\n',
+      )
+    })
+
+    it('stops reading stdin at the cap', async () => {
+      let sent = 0
+      const endless = () => ({
+        [Symbol.asyncIterator]: () => ({ next: async () => ((sent += 4096), { done: false, value: Buffer.alloc(4096, 'A') }) }),
+      })
+      const { code, stderr } = await run(decryptArgs('-'), { stdin: endless })
+      expect({ code, stderr }).toEqual({
+        code: 1,
+        stderr: 'qq-run-data: the data on stdin is over 64 KiB, more than the 64 KiB this command reads (a real capture is about 2 kB); is it the captured data?\n',
+      })
+      expect(sent).toBe(64 * 1024 + 4096)
+    })
+  })
+
+  describe('without --iv, says what data that is neither base64 nor JSON is', () => {
+    it.each<[string, string | Buffer, string]>([
+      ['plain text', 'my steps: 8000', "the data contains U+0020 at index 2, which is outside the base64 alphabet (A-Z, a-z, 0-9, '+', '/', '='), and it is not JSON either"],
+      ['a binary file', Buffer.from([0x41, 0x00, 0xff, 0x42]), "the data contains U+0000 at index 1, which is outside the base64 alphabet (A-Z, a-z, 0-9, '+', '/', '='), and it is not JSON either (this looks like a binary file)"],
+      ['base64 cut short', captured.encryptedData.slice(0, -3), `the data has a length of ${captured.encryptedData.length - 3}, which is not a multiple of 4: base64 is padded with '=' to a multiple of 4, and it is not JSON either`],
+    ])('%s', async (_, data, message) => {
+      const path = join(dir, `not-base64-${files++}`)
+      writeFileSync(path, data)
+      expect(await run(decryptArgs(path))).toEqual({
+        code: 1,
+        stdout: '',
+        stderr: `qq-run-data: ${message}; it should be the base64 encryptedData, or JSON such as { "encryptedData": "…", "iv": "…" }\n`,
+      })
+    })
   })
 
   it('reports what it did not expect, with its stack under --debug only', async () => {

@@ -16,8 +16,12 @@ const answers: Record<string, (res: ServerResponse, req: IncomingMessage) => voi
   'ok-text': (res) => res.writeHead(200, { 'content-type': 'text/plain' }).end(JSON.stringify({ openid: 'OPENID', session_key: SESSION_KEY, errcode: null })),
   busy: (res) => json(res, { errcode: -1, errmsg: 'system error' }),
   invalid: (res) => json(res, { errcode: 40029, errmsg: 'invalid code' }),
+  used: (res) => json(res, { errcode: 40163, errmsg: 'code been used, rid: 6650b1e1-2f1e1a3c-1f2e3d4c' }),
+  risky: (res) => json(res, { errcode: 40226, errmsg: 'invalid scope, rid: 6650b1e1' }),
+  'bad-appid': (res) => json(res, { errcode: 40013, errmsg: 'invalid appid' }),
+  'bad-secret': (res) => json(res, { errcode: 40125, errmsg: 'invalid appsecret' }),
   limited: (res) => json(res, { errcode: 45011, errmsg: 'api minute-quota reach limit' }),
-  unknown: (res) => json(res, { errcode: 40013, errmsg: `invalid appid, secret ${SECRET}` }),
+  unknown: (res) => json(res, { errcode: 48001, errmsg: `api unauthorized, secret ${SECRET}` }),
   'no-errmsg': (res) => json(res, { errcode: 40029 }),
   'string-errcode': (res) => json(res, { errcode: '40029', errmsg: 'invalid code' }),
   'no-session-key': (res) => json(res, { openid: 'OPENID' }),
@@ -100,6 +104,18 @@ describe('code2Session', () => {
     expect(url.searchParams.get('secret')).toBe(SECRET)
   })
 
+  it.each<[Code2SessionOptions['platform'], string]>([
+    [undefined, 'https://api.q.qq.com/sns/jscode2session'],
+    ['qq', 'https://api.q.qq.com/sns/jscode2session'],
+    ['weapp', 'https://api.weixin.qq.com/sns/jscode2session'],
+  ])('calls the API of platform %p by default, with the same query', async (platform, expected) => {
+    const fetch = jest.fn(async () => Response.json({ openid: 'OPENID', session_key: SESSION_KEY }))
+    await expect(code2Session({ platform, appId: APP_ID, appSecret: SECRET, code: 'CODE', fetch })).resolves.toEqual({ openid: 'OPENID', sessionKey: SESSION_KEY })
+    const url = new URL((fetch.mock.calls[0] as unknown[])[0] as string)
+    expect(url.origin + url.pathname).toBe(expected)
+    expect(Object.fromEntries(url.searchParams)).toEqual({ appid: APP_ID, secret: SECRET, js_code: 'CODE', grant_type: 'authorization_code' })
+  })
+
   it('keeps a query string the endpoint already has', async () => {
     received.length = 0
     await code2Session({ appId: APP_ID, appSecret: SECRET, code: 'ok', endpoint: `${endpoint}?tenant=a` })
@@ -114,18 +130,25 @@ describe('code2Session', () => {
     await expect(exchange(code)).resolves.toEqual(result)
   })
 
-  describe('when QQ answers with an errcode', () => {
-    it.each([
-      ['busy', -1, 'system error', /errcode -1 \(system error\): QQ is busy; retry in a moment/],
-      ['invalid', 40029, 'invalid code', /errcode 40029 \(invalid code\): the login code is invalid, expired or already used; call qq.login again/],
-      ['limited', 45011, 'api minute-quota reach limit', /errcode 45011 .*: rate limited .*; retry later/],
-      ['unknown', 40013, `invalid appid, secret ${SECRET}`, /^code2Session: QQ answered errcode 40013: see QQ's documentation of code2Session$/],
-      ['no-errmsg', 40029, '', /^code2Session: QQ answered errcode 40029: the login code/],
-    ])('rejects with a QQApiError for %s', async (code, errcode, errmsg, message) => {
-      const error = await rejection(exchange(code))
+  describe('when the platform answers with an errcode', () => {
+    it.each<[string, Code2SessionOptions['platform'], number, string, string]>([
+      ['busy', 'qq', -1, 'system error', 'QQ answered errcode -1 (system error): QQ is busy; retry in a moment'],
+      ['busy', 'weapp', -1, 'system error', 'WeChat answered errcode -1 (system error): WeChat is busy; retry in a moment'],
+      ['invalid', 'qq', 40029, 'invalid code', 'QQ answered errcode 40029 (invalid code): the login code is invalid or expired; call qq.login again and send the new code'],
+      ['invalid', 'weapp', 40029, 'invalid code', 'WeChat answered errcode 40029 (invalid code): the login code is invalid or expired; call wx.login again and send the new code'],
+      ['used', 'weapp', 40163, 'code been used, rid: 6650b1e1-2f1e1a3c-1f2e3d4c', 'WeChat answered errcode 40163 (code been used, rid: 6650b1e1-2f1e1a3c-1f2e3d4c): the login code was already used; call wx.login again and send the new code'],
+      ['risky', 'weapp', 40226, 'invalid scope, rid: 6650b1e1', 'WeChat answered errcode 40226 (invalid scope, rid: 6650b1e1): the user is blocked as high-risk; the platform refuses to log them in'],
+      ['limited', 'qq', 45011, 'api minute-quota reach limit', 'QQ answered errcode 45011 (api minute-quota reach limit): rate limited (QQ allows each user about 100 calls a minute); retry later'],
+      ['limited', 'weapp', 45011, 'api minute-quota reach limit', 'WeChat answered errcode 45011 (api minute-quota reach limit): rate limited (WeChat allows each user about 100 calls a minute); retry later'],
+      ['bad-appid', 'weapp', 40013, 'invalid appid', 'WeChat answered errcode 40013 (invalid appid): the appid is invalid; check appId'],
+      ['bad-secret', 'qq', 40125, 'invalid appsecret', 'QQ answered errcode 40125 (invalid appsecret): the AppSecret is invalid; check appSecret'],
+      ['unknown', 'qq', 48001, `api unauthorized, secret ${SECRET}`, "QQ answered errcode 48001: see QQ's documentation of code2Session"],
+      ['unknown', 'weapp', 48001, `api unauthorized, secret ${SECRET}`, "WeChat answered errcode 48001: see WeChat's documentation of code2Session"],
+      ['no-errmsg', 'qq', 40029, '', 'QQ answered errcode 40029: the login code is invalid or expired; call qq.login again and send the new code'],
+    ])('rejects %s from %s with a QQApiError naming the platform', async (code, platform, errcode, errmsg, message) => {
+      const error = await rejection(exchange(code, { platform }))
       expect(error).toBeInstanceOf(QQApiError)
-      expect(error).toMatchObject({ name: 'QQApiError', code: 'API_ERROR', errcode, errmsg })
-      expect(error.message).toMatch(message)
+      expect(error).toMatchObject({ name: 'QQApiError', code: 'API_ERROR', errcode, errmsg, platform, message: `code2Session: ${message}` })
       neverLeaks(error)
     })
 
@@ -151,9 +174,17 @@ describe('code2Session', () => {
       const error = await rejection(exchange(code))
       expect(error).toBeInstanceOf(QQRequestError)
       expect(error).toMatchObject({ name: 'QQRequestError', code: errorCode, status })
-      expect(error.message).toMatch(new RegExp(`^code2Session: http://127\\.0\\.0\\.1:\\d+/sns/jscode2session ${message.source}`))
+      expect(error.message).toMatch(new RegExp(`^code2Session: the QQ API at http://127\\.0\\.0\\.1:\\d+/sns/jscode2session ${message.source}`))
       neverLeaks(error)
     })
+  })
+
+  it.each([
+    ['server-error', 'HTTP_ERROR', /^code2Session: the WeChat API at http:\/\/127\.0\.0\.1:\d+\/sns\/jscode2session answered HTTP 500$/],
+    ['no-openid', 'INVALID_RESPONSE', /^code2Session: the WeChat API at .* answered without an openid or a session_key$/],
+  ])('names WeChat in the message for %s when platform is weapp', async (code, errorCode, message) => {
+    const error = await rejection(exchange(code, { platform: 'weapp' }))
+    expect(error).toMatchObject({ code: errorCode, message: expect.stringMatching(message) })
   })
 
   describe('when no answer comes', () => {
@@ -184,7 +215,7 @@ describe('code2Session', () => {
     it('rejects with NETWORK_ERROR when the connection closes', async () => {
       const error = await rejection(exchange('destroy'))
       expect(error).toMatchObject({ name: 'QQRequestError', code: 'NETWORK_ERROR' })
-      expect(error.message).toMatch(/^code2Session: the request to http:\/\/127\.0\.0\.1:\d+\/sns\/jscode2session failed: fetch failed: other side closed/)
+      expect(error.message).toMatch(/^code2Session: the request to the QQ API at http:\/\/127\.0\.0\.1:\d+\/sns\/jscode2session failed: fetch failed: other side closed/)
       neverLeaks(error)
     })
 
@@ -258,6 +289,8 @@ describe('code2Session', () => {
       ['a fetch that is not a function', { ...valid, fetch: {} }, /fetch should be Function \(Node >= 18 has a global fetch\) instead of Object/],
       ['a relative endpoint', { ...valid, endpoint: '/sns/jscode2session' }, /endpoint should be an absolute http\(s\) URL instead of String/],
       ['an endpoint that is not http', { ...valid, endpoint: 'ftp://127.0.0.1/' }, /endpoint should be an absolute http\(s\) URL/],
+      ['an unknown platform', { ...valid, platform: 'wechat' }, /^code2Session: platform should be 'qq' or 'weapp' instead of "wechat"$/],
+      ['a platform that is not a string', { ...valid, platform: 1 }, /^code2Session: platform should be 'qq' or 'weapp' instead of Number$/],
     ])('for %s', async (_, options, message) => {
       received.length = 0
       const error = await rejection(code2Session(options as Code2SessionOptions))

@@ -1,5 +1,5 @@
 import { createDecipheriv } from 'node:crypto'
-import { decryptOpenData, decryptQQRunData, QQRunDataError, type DecryptOptions } from '../../src/server'
+import { decryptOpenData, decryptQQRunData, decryptRunData, QQRunDataError, type DecryptOptions } from '../../src/server'
 import { APP_ID, encrypt, IV, IV_BASE64, JUNE_1, KEY, optionsFor, runData, SESSION_KEY, thrown } from './fixtures'
 
 const fails = (options: unknown, code: string, message: RegExp | string) => {
@@ -12,7 +12,42 @@ const fails = (options: unknown, code: string, message: RegExp | string) => {
 // 16 bytes whose base64 has a '+' and a '/', as many real session keys do.
 const KEY_WITH_PLUS = Buffer.from('fbff00fbff00fbff00fbff00fbff00fb', 'hex').toString('base64')
 
+// WeChat's own sample for its WXBizDataCrypt demos (the Node, Python, PHP and C# versions carry
+// the same values): user info encrypted for the appid wx4f4bc4dec97d474b.
+const WECHAT_SAMPLE = {
+  appId: 'wx4f4bc4dec97d474b',
+  sessionKey: 'tiihtNczf5v6AKRyjwEUhQ==',
+  iv: 'r7BXXKkLb8qrSNn05n0qiA==',
+  encryptedData:
+    'CiyLU1Aw2KjvrjMdj8YKliAjtP4gsMZMQmRzooG2xrDcvSnxIMXFufNstNGTyaGS9uT5geRa0W4oTOb1WT7fJlAC+oNPdbB+3hVbJSRgv+4lGOETKUQz6OYStslQ142d' +
+    'NCuabNPGBzlooOmB231qMM85d2/fV6ChevvXvQP8Hkue1poOFtnEtpyxVLW1zAo6/1Xx1COxFvrc2d7UL/lmHInNlxuacJXwu0fjpXfz/YqYzBIBzD6WUfTIF9GRHpOn' +
+    '/Hz7saL8xz+W//FRAUid1OksQaQx4CMs8LOddcQhULW4ucetDf96JcR3g0gfRK4PC7E/r7Z6xNrXd2UIeorGj5Ef7b1pJAYB6Y5anaHqZ9J6nKEBvB4DnNLIVWSgARns' +
+    '/8wR2SiRS7MNACwTyrGvt9ts8p12PKFdlqYTopNHR1Vf7XjfhQlVsAJdNiKdYmYVoKlaRv85IfVunYzO0IKXsyl7JCUjCpoG20f0a04COwfneQAGGwd5oa+T8yO5hzuy' +
+    'Db/XcxxmK01EpqOyuxINew==',
+}
+
 describe('decryptOpenData', () => {
+  it("decrypts WeChat's official WXBizDataCrypt sample to its published plaintext", () => {
+    expect(decryptOpenData(WECHAT_SAMPLE)).toEqual({
+      openId: 'oGZUI0egBJY1zhBYw2KhdUfwVJJE',
+      nickName: 'Band',
+      gender: 1,
+      language: 'zh_CN',
+      city: 'Guangzhou',
+      province: 'Guangdong',
+      country: 'CN',
+      avatarUrl:
+        'http://wx.qlogo.cn/mmopen/vi_32/aSKcBBPpibyKNicHNTMM0qJVh8Kjgiak2AHWr8MHM4WgMEm7GFhsf8OYrySdbvAMvTsw3mo8ibKicsnfN5pRjl1p8HQ/0',
+      unionId: 'ocMvos6NjeKLIBqg5Mr9QjxrP1FA',
+      watermark: { timestamp: 1477314187, appid: 'wx4f4bc4dec97d474b' },
+    })
+  })
+
+  it("refuses WeChat's sample for another appid, and when it is older than maxAgeSeconds", () => {
+    fails({ ...WECHAT_SAMPLE, appId: 'wx0000000000000000' }, 'APPID_MISMATCH', /another app/)
+    fails({ ...WECHAT_SAMPLE, maxAgeSeconds: 60, now: () => 1477314247001 }, 'EXPIRED', /the data is 60 s old .*more than maxAgeSeconds \(60\)$/)
+  })
+
   it('returns the decrypted object, watermark included', () => {
     const payload = { openGId: 'G1', watermark: { appid: APP_ID, timestamp: JUNE_1 } }
     const data = decryptOpenData<{ openGId: string }>(optionsFor(payload))
@@ -52,6 +87,8 @@ describe('decryptOpenData', () => {
       ['a maxAgeSeconds of -Infinity', { maxAgeSeconds: -Infinity }, /maxAgeSeconds should be a finite Number >= 0 instead of -Infinity$/],
       ['a maxAgeSeconds given as a string', { maxAgeSeconds: '300' }, /maxAgeSeconds should be a finite Number >= 0 instead of String/],
       ['a now that is not a function', { now: 1717171200000 }, /now should be Function instead of Number/],
+      ['a requireWatermark given as a string', { requireWatermark: 'yes' }, /requireWatermark should be Boolean instead of String$/],
+      ['a requireWatermark of 1', { requireWatermark: 1 }, /requireWatermark should be Boolean instead of Number$/],
       ['a now that returns NaN', { now: () => NaN, maxAgeSeconds: 60 }, /now\(\) should be a finite Number of ms instead of NaN/],
       ['a now that returns a string', { now: () => '1700000000000', maxAgeSeconds: 60 }, /now\(\) should be a finite Number of ms instead of String/],
     ])('rejects %s', (_, overrides, message) => fails(optionsFor(runData(), overrides), 'INVALID_INPUT', message))
@@ -109,8 +146,9 @@ describe('decryptOpenData', () => {
       ['an array', [runData()], /the decrypted data should be an Object instead of Array/],
       ['null', null, /should be an Object instead of Null/],
       ['a JSON string', '"text"', /should be an Object instead of String/],
-      ['an object without a watermark', { stepInfoList: [] }, /the decrypted data has no watermark/],
-      ['a watermark that is not an object', { watermark: APP_ID }, /has no watermark/],
+      ['a watermark that is a string', { watermark: APP_ID }, /the decrypted data has a watermark that is String instead of an Object$/],
+      ['a watermark that is null', { watermark: null }, /the decrypted data has a watermark that is Null instead of an Object$/],
+      ['a watermark that is an array', { watermark: [APP_ID, JUNE_1] }, /has a watermark that is Array instead of an Object$/],
       ['a watermark without an appid', { watermark: { timestamp: JUNE_1 } }, /watermark.appid that is neither a non-empty String nor a Number/],
       ['a watermark with an empty appid', { watermark: { appid: '', timestamp: JUNE_1 } }, /watermark.appid/],
       ['a watermark with a boolean appid', { watermark: { appid: true, timestamp: JUNE_1 } }, /watermark.appid/],
@@ -118,6 +156,33 @@ describe('decryptOpenData', () => {
       ['a watermark with a fractional timestamp', { watermark: { appid: APP_ID, timestamp: 1.5 } }, /watermark.timestamp/],
       ['a watermark with a string timestamp', { watermark: { appid: APP_ID, timestamp: String(JUNE_1) } }, /watermark.timestamp/],
     ])('rejects %s', (_, payload, message) => fails(optionsFor(payload), 'INVALID_PAYLOAD', message))
+  })
+
+  describe('the watermark: checked when present, never assumed', () => {
+    const bare = { stepInfoList: [{ timestamp: JUNE_1, step: 1 }] }
+
+    it.each<[string, Partial<Record<keyof DecryptOptions, unknown>>]>([
+      ['no options', {}],
+      ['requireWatermark: false', { requireWatermark: false }],
+    ])('accepts data without a watermark with %s, and returns it as it is', (_, overrides) => {
+      expect(decryptOpenData(optionsFor(bare, overrides))).toEqual(bare)
+    })
+
+    it.each<[string, Partial<Record<keyof DecryptOptions, unknown>>, RegExp]>([
+      ['requireWatermark: true', { requireWatermark: true }, /^decryptOpenData: the decrypted data has no watermark, and requireWatermark is set$/],
+      [
+        'maxAgeSeconds',
+        { maxAgeSeconds: 300, now: () => JUNE_1 * 1000 },
+        /^decryptOpenData: the decrypted data has no watermark, so its age cannot be checked against maxAgeSeconds \(300\); leave maxAgeSeconds out for data that comes without one$/,
+      ],
+      ['maxAgeSeconds: 0 and requireWatermark: true', { maxAgeSeconds: 0, requireWatermark: true }, /has no watermark, and requireWatermark is set$/],
+    ])('rejects data without a watermark as INVALID_PAYLOAD with %s', (_, overrides, message) =>
+      fails(optionsFor(bare, overrides), 'INVALID_PAYLOAD', message),
+    )
+
+    it('accepts a watermark with requireWatermark: true', () => {
+      expect(decryptOpenData(optionsFor(runData(1), { requireWatermark: true })).watermark).toEqual({ appid: APP_ID, timestamp: JUNE_1 + 86400 })
+    })
   })
 
   describe('APPID_MISMATCH', () => {
@@ -143,23 +208,23 @@ describe('decryptOpenData', () => {
     })
 
     it.each([0, 300, -60])('accepts data %p s old', (age) => {
-      expect(decryptOpenData(stamped(age)).watermark.timestamp).toBe(JUNE_1)
+      expect(decryptOpenData(stamped(age)).watermark?.timestamp).toBe(JUNE_1)
     })
 
     it('measures the age against the clock by default', () => {
       const fresh = Math.floor(Date.now() / 1000)
-      expect(decryptOpenData(optionsFor(runData(1, { timestamp: fresh }), { maxAgeSeconds: 60 })).watermark.timestamp).toBe(fresh)
+      expect(decryptOpenData(optionsFor(runData(1, { timestamp: fresh }), { maxAgeSeconds: 60 })).watermark?.timestamp).toBe(fresh)
       fails(optionsFor(runData(1, { timestamp: fresh - 3600 }), { maxAgeSeconds: 60 }), 'EXPIRED', /more than maxAgeSeconds \(60\)/)
     })
 
     it('ignores the age without maxAgeSeconds', () => {
-      expect(decryptOpenData(optionsFor(runData(1, { timestamp: 0 }))).watermark.timestamp).toBe(0)
+      expect(decryptOpenData(optionsFor(runData(1, { timestamp: 0 }))).watermark?.timestamp).toBe(0)
     })
   })
 
   it('names the function that failed and never quotes the key, the iv or the data', () => {
     const options = optionsFor(runData(), { sessionKey: Buffer.alloc(16, 7).toString('base64') })
-    for (const fn of [decryptOpenData, decryptQQRunData]) {
+    for (const fn of [decryptOpenData, decryptRunData, decryptQQRunData]) {
       const { message } = thrown(() => fn(options))
       expect(message.startsWith(`${fn.name}: `)).toBe(true)
       for (const secret of [options.sessionKey, options.iv, options.encryptedData, SESSION_KEY, IV_BASE64, KEY.toString('hex')])

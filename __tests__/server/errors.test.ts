@@ -16,6 +16,11 @@ const request = new QQRequestError('HTTP_ERROR', 'code2Session: HTTP 500', 500)
 const base = new QQServerError('TIMEOUT', 'late')
 
 describe('server errors', () => {
+  it('QQApiError says which platform answered: QQ unless told otherwise', () => {
+    expect(api).toMatchObject({ errcode: 40029, errmsg: 'invalid code', platform: 'qq' })
+    expect(new QQApiError(40163, 'code been used', 'code2Session: WeChat answered errcode 40163', 'weapp').platform).toBe('weapp')
+  })
+
   it.each<[string, QQServerError, string, string]>([
     ['QQServerError', base, 'TIMEOUT', 'late'],
     ['QQRunDataError', runData, 'EXPIRED', 'decryptQQRunData: too old'],

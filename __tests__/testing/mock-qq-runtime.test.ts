@@ -1,7 +1,12 @@
 import { detectPlatform, getQQRunData, isNotSupported, loginAndGetQQRunData } from 'taro-qq-run-data'
-import { decryptQQRunData, toDailySteps } from '../../src/server'
+import { decryptQQRunData, decryptRunData, toDailySteps } from '../../src/server'
 import { mockQQRuntime, type MockQQRuntime } from '../../src/testing'
-import { startOfDayCST } from '../../src/testing/plausible-steps'
+
+// A fixed clock: 2024-06-01 00:30 in Shanghai, which is still May 31st in UTC and in UTC+5, so
+// a day computed in the wrong zone gives other timestamps.
+const NOW = 1717173000
+const JUNE_1 = 1717171200 // 2024-06-01 00:00 UTC+8
+const fixClock = () => jest.spyOn(Date, 'now').mockReturnValue(NOW * 1000)
 
 const mocks: MockQQRuntime[] = []
 const install = (...args: Parameters<typeof mockQQRuntime>) => {
@@ -12,6 +17,7 @@ const install = (...args: Parameters<typeof mockQQRuntime>) => {
 afterEach(() => {
   for (const runtime of mocks.splice(0)) runtime.restore()
   jest.useRealTimers()
+  jest.restoreAllMocks()
 })
 
 const g = globalThis as Record<string, unknown>
@@ -26,30 +32,29 @@ describe('mockQQRuntime', () => {
     expect(runtime.calls).toEqual({ login: 1, getQQRunData: 1 })
   })
 
-  it('gives 30 plausible days ending today in Shanghai by default', () => {
-    const { expected } = install()
-    const list = expected.stepInfoList
+  it('gives 30 plausible days ending today in Shanghai by default, each at 00:00 UTC+8', () => {
+    fixClock()
+    const list = install().expected.stepInfoList
     expect(list).toHaveLength(30)
-    const today = startOfDayCST(Math.floor(Date.now() / 1000))
-    expect(list.at(-1)!.timestamp).toBe(today)
-    expect(list[0]!.timestamp).toBe(today - 29 * 86400)
+    expect(list[0]!.timestamp).toBe(1714665600) // 2024-05-03 00:00 UTC+8
+    expect(list[28]!.timestamp).toBe(1717084800) // 2024-05-31 00:00 UTC+8
+    expect(list[29]!.timestamp).toBe(JUNE_1)
     for (const { step } of list) {
       expect(Number.isInteger(step)).toBe(true)
       expect(step).toBeGreaterThanOrEqual(0)
       expect(step).toBeLessThan(40000)
     }
     const days = toDailySteps(list)
-    expect(days).toHaveLength(30)
-    expect(days.at(-1)!.date).toBe(new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date()))
+    expect(days[0]!.date).toBe('2024-05-03')
+    expect(days.at(-1)!.date).toBe('2024-06-01')
   })
 
   it('takes step counts for the days ending today, oldest first', () => {
-    const { expected } = install({ steps: [100, 200, 300] })
-    const today = startOfDayCST(Math.floor(Date.now() / 1000))
-    expect(expected.stepInfoList).toEqual([
-      { timestamp: today - 2 * 86400, step: 100 },
-      { timestamp: today - 86400, step: 200 },
-      { timestamp: today, step: 300 },
+    fixClock()
+    expect(install({ steps: [100, 200, 300] }).expected.stepInfoList).toEqual([
+      { timestamp: 1716998400, step: 100 },
+      { timestamp: 1717084800, step: 200 },
+      { timestamp: 1717171200, step: 300 },
     ])
   })
 
@@ -59,16 +64,45 @@ describe('mockQQRuntime', () => {
   })
 
   it('uses the given appId, session key and login code, and watermarks the data with now', async () => {
+    fixClock()
     const sessionKey = Buffer.alloc(16, 7).toString('base64')
-    const before = Math.floor(Date.now() / 1000)
     const runtime = install({ appId: '1112223334', sessionKey, loginCode: 'the-code' })
     expect(runtime).toMatchObject({ appId: '1112223334', sessionKey, loginCode: 'the-code' })
-    expect(runtime.expected.watermark.appid).toBe('1112223334')
-    expect(runtime.expected.watermark.timestamp).toBeGreaterThanOrEqual(before)
+    expect(runtime.expected.watermark).toEqual({ appid: '1112223334', timestamp: NOW })
     const { encryptedData, iv } = await getQQRunData()
-    expect(decryptQQRunData({ encryptedData, iv, sessionKey, appId: '1112223334', maxAgeSeconds: 60 })).toEqual(
+    expect(decryptRunData({ encryptedData, iv, sessionKey, appId: '1112223334', maxAgeSeconds: 60, requireWatermark: true })).toEqual(
       runtime.expected,
     )
+  })
+
+  it('leaves the watermark out with watermark: false, as QQ documents run data', async () => {
+    fixClock()
+    const runtime = install({ steps: [5], watermark: false })
+    expect(runtime.expected).toEqual({ stepInfoList: [{ timestamp: JUNE_1, step: 5 }] })
+    const { encryptedData, iv } = await getQQRunData()
+    expect(decryptRunData({ encryptedData, iv, sessionKey: runtime.sessionKey, appId: runtime.appId })).toEqual({
+      stepInfoList: [{ timestamp: JUNE_1, step: 5 }],
+    })
+  })
+
+  it("refuses with QQ's native errMsg with respond: 'deny', as after the user refused scope.qqrun", async () => {
+    const runtime = install({ respond: 'deny' })
+    const log: unknown[] = []
+    const qq = g.qq as { getQQRunData(callbacks: object): void }
+    await new Promise((complete) => qq.getQQRunData({ fail: (res: unknown) => log.push(res), complete }))
+    expect(log).toEqual([{ errMsg: 'getQQRunData:fail auth deny' }])
+    await expect(getQQRunData()).rejects.toEqual({ errMsg: 'getQQRunData:fail auth deny' })
+    expect(runtime.calls).toEqual({ login: 0, getQQRunData: 2 })
+  })
+
+  it('installs the same fake as wx beside qq with wxAlias, and takes both away on restore', async () => {
+    const runtime = install({ wxAlias: true })
+    expect(g.wx).toBe(g.qq)
+    expect(detectPlatform()).toBe('qq')
+    await getQQRunData()
+    expect(runtime.calls.getQQRunData).toBe(1)
+    mocks.pop()!.restore()
+    expect('qq' in g || 'wx' in g).toBe(false)
   })
 
   it('encrypts with a new iv on every call, like QQ', async () => {
@@ -199,7 +233,7 @@ describe('nesting', () => {
   it('refuses a second mock while one is installed, and leaves the first intact', async () => {
     const first = install({ loginCode: 'first' })
     expect(() => mockQQRuntime({ loginCode: 'second' })).toThrow(
-      'mockQQRuntime: a mock QQ runtime is already installed; call restore() on it before installing another',
+      'mockQQRuntime: a mock runtime is already installed; call restore() on it before installing another',
     )
     expect((await loginAndGetQQRunData()).code).toBe('first')
     expect(first.calls.login).toBe(1)
@@ -218,7 +252,10 @@ describe('bad options', () => {
     [{ steps: [1, -2] }, /options.steps should hold integers >= 0/],
     [{ steps: [1.5] }, /options.steps should hold integers >= 0/],
     [{ steps: [{ timestamp: -1, step: 1 }] }, /options.steps\[0\].timestamp/],
-    [{ respond: 'fail' }, /options.respond should be 'success', 'never' or \{ fail: \{ errMsg, errCode\? \} \}/],
+    [{ respond: 'fail' }, /options.respond should be 'success', 'deny', 'never' or \{ fail: \{ errMsg, errCode\? \} \}/],
+    [{ watermark: 'no' }, /^mockQQRuntime: options.watermark should be Boolean instead of String$/],
+    [{ wxAlias: 1 }, /^mockQQRuntime: options.wxAlias should be Boolean instead of Number$/],
+    [{ platform: 'weapp', wxAlias: true }, /^mockQQRuntime: options.wxAlias needs platform 'qq' \(QQ is the host with a wx alias\), not "weapp"$/],
     [{ respond: { fail: {} } }, /options.respond/],
     [{ delay: -1 }, /options.delay should be an integer from 0 to 2147483647/],
     [{ delay: 1.5 }, /options.delay/],

@@ -4,6 +4,7 @@ import {
   code2Session,
   decryptOpenData,
   decryptQQRunData,
+  decryptRunData,
   isQQApiError,
   isQQRequestError,
   isQQRunDataError,
@@ -15,12 +16,14 @@ import {
   summarizeSteps,
   toDailySteps,
   type Code2SessionOptions,
+  type Code2SessionPlatform,
   type Code2SessionResult,
   type DailySteps,
   type DecryptOptions,
   type QQRequestErrorCode,
   type QQRunData,
   type QQRunDataErrorCode,
+  type RunData,
   type QQServerErrorCode,
   type StepInfo,
   type StepsSummary,
@@ -35,6 +38,11 @@ expectTypeOf(code2Session({ appId: '1', appSecret: 's', code: 'c' })).toEqualTyp
 expectTypeOf<Code2SessionResult>().toEqualTypeOf<{ openid: string; sessionKey: string; unionid?: string }>()
 expectTypeOf<Code2SessionOptions['fetch']>().toEqualTypeOf<typeof fetch | undefined>()
 code2Session({ appId: '1', appSecret: 's', code: 'c', endpoint: 'http://127.0.0.1:8080/x', timeout: 500, fetch })
+expectTypeOf<Code2SessionPlatform>().toEqualTypeOf<'qq' | 'weapp'>()
+expectTypeOf<Code2SessionOptions['platform']>().toEqualTypeOf<Code2SessionPlatform | undefined>()
+code2Session({ platform: 'weapp', appId: 'wx4f4bc4dec97d474b', appSecret: 's', code: 'c' })
+// @ts-expect-error: WeChat's platform is named as Taro names it, 'weapp'
+code2Session({ platform: 'wechat', appId: '1', appSecret: 's', code: 'c' })
 // @ts-expect-error: the code is required
 code2Session({ appId: '1', appSecret: 's' })
 // @ts-expect-error: timeout is a number of ms
@@ -43,12 +51,18 @@ code2Session({ appId: '1', appSecret: 's', code: 'c', timeout: '5s' })
 code2Session({ appId: '1', secret: 's', code: 'c' })
 
 // decryptQQRunData and decryptOpenData
-expectTypeOf(decryptQQRunData(options)).toEqualTypeOf<QQRunData>()
-expectTypeOf<QQRunData>().toEqualTypeOf<{ stepInfoList: StepInfo[]; watermark: Watermark }>()
+expectTypeOf(decryptRunData(options)).toEqualTypeOf<RunData>()
+expectTypeOf(decryptQQRunData(options)).toEqualTypeOf<RunData>()
+expectTypeOf<QQRunData>().toEqualTypeOf<RunData>()
+// The watermark is optional: QQ's documentation shows run data without one.
+expectTypeOf<RunData>().toEqualTypeOf<{ stepInfoList: StepInfo[]; watermark?: Watermark }>()
+decryptRunData({ ...options, requireWatermark: true })
+// @ts-expect-error: requireWatermark is a boolean
+decryptRunData({ ...options, requireWatermark: 'yes' })
 expectTypeOf<StepInfo>().toEqualTypeOf<{ timestamp: number; step: number }>()
 expectTypeOf<Watermark>().toEqualTypeOf<{ appid: string; timestamp: number }>()
-expectTypeOf(decryptOpenData(options)).toEqualTypeOf<{ watermark: Watermark }>()
-expectTypeOf(decryptOpenData<{ openGId: string }>(options)).toEqualTypeOf<{ openGId: string } & { watermark: Watermark }>()
+expectTypeOf(decryptOpenData(options)).toEqualTypeOf<{ watermark?: Watermark }>()
+expectTypeOf(decryptOpenData<{ openGId: string }>(options)).toEqualTypeOf<{ openGId: string } & { watermark?: Watermark }>()
 expectTypeOf(decryptOpenData<{ openGId: string }>(options).openGId).toBeString()
 decryptQQRunData({ encryptedData: 'e', iv: 'i', sessionKey: 'k', appId: '1', maxAgeSeconds: 300, now: () => 0 })
 // @ts-expect-error: the appId is required
@@ -88,6 +102,7 @@ expectTypeOf<QQRunDataError['code']>().toEqualTypeOf<QQRunDataErrorCode>()
 expectTypeOf<QQApiError['code']>().toEqualTypeOf<'API_ERROR'>()
 expectTypeOf<QQApiError['errcode']>().toBeNumber()
 expectTypeOf<QQApiError['errmsg']>().toBeString()
+expectTypeOf<QQApiError['platform']>().toEqualTypeOf<'qq' | 'weapp'>()
 expectTypeOf<QQRequestError['status']>().toEqualTypeOf<number | undefined>()
 // @ts-expect-error: not a QQRunDataError code
 new QQRunDataError('TIMEOUT', 'late')

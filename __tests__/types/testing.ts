@@ -1,23 +1,68 @@
 import { expectTypeOf } from 'expect-type'
-import type { QQRunData } from 'taro-qq-run-data/server'
-import { encryptOpenData, mockQQRuntime, type MockQQRuntime, type MockQQRuntimeOptions } from 'taro-qq-run-data/testing'
+import type { RunData } from 'taro-qq-run-data/server'
+import {
+  encryptOpenData,
+  mockQQRuntime,
+  mockWeChatRuntime,
+  startFakeCode2SessionServer,
+  type FakeCode2SessionFault,
+  type FakeCode2SessionServer,
+  type FakeCode2SessionServerOptions,
+  type MockQQRuntime,
+  type MockQQRuntimeOptions,
+  type MockRuntimeOptions,
+  type MockWeChatRuntime,
+  type MockWeChatRuntimeOptions,
+} from 'taro-qq-run-data/testing'
 
 const runtime = mockQQRuntime()
 expectTypeOf(runtime).toEqualTypeOf<MockQQRuntime>()
 expectTypeOf(runtime.restore).toEqualTypeOf<() => void>()
 expectTypeOf(runtime.calls).toEqualTypeOf<{ login: number; getQQRunData: number }>()
-expectTypeOf(runtime.expected).toEqualTypeOf<QQRunData>()
+expectTypeOf(runtime.expected).toEqualTypeOf<RunData>()
 expectTypeOf(runtime.sessionKey).toBeString()
+expectTypeOf(runtime.openid).toBeString()
 
 mockQQRuntime({ platform: 'weapp', steps: [1, 2, 3], delay: 10 })
 mockQQRuntime({ steps: [{ timestamp: 1717171200, step: 5 }] })
 mockQQRuntime({ respond: { fail: { errMsg: 'getQQRunData:fail auth deny', errCode: -1 } } })
 mockQQRuntime({ respond: 'never' })
+mockQQRuntime({ respond: 'deny', watermark: false, wxAlias: true })
 // @ts-expect-error: not a platform
 mockQQRuntime({ platform: 'wechat' })
-// @ts-expect-error: respond is 'success', 'never' or { fail }
+// @ts-expect-error: respond is 'success', 'deny', 'never' or { fail }
 mockQQRuntime({ respond: 'fail' })
 expectTypeOf<MockQQRuntimeOptions['delay']>().toEqualTypeOf<number | undefined>()
+expectTypeOf<MockQQRuntimeOptions>().toExtend<MockRuntimeOptions>()
+
+const wechat = mockWeChatRuntime({ steps: [1], respond: 'deny', watermark: false })
+expectTypeOf(wechat).toEqualTypeOf<MockWeChatRuntime>()
+expectTypeOf(wechat.calls).toEqualTypeOf<{ login: number; getWeRunData: number }>()
+expectTypeOf(wechat.cloudID).toBeString()
+expectTypeOf(wechat.expected).toEqualTypeOf<RunData>()
+expectTypeOf<MockWeChatRuntimeOptions>().toEqualTypeOf<MockRuntimeOptions>()
+// @ts-expect-error: mockWeChatRuntime always plays weapp
+mockWeChatRuntime({ platform: 'qq' })
+// @ts-expect-error: the wx alias belongs to QQ
+mockWeChatRuntime({ wxAlias: true })
+
+declare const server: FakeCode2SessionServer
+expectTypeOf(startFakeCode2SessionServer()).toEqualTypeOf<Promise<FakeCode2SessionServer>>()
+expectTypeOf(startFakeCode2SessionServer({ appSecret: 's' })).toEqualTypeOf<Promise<FakeCode2SessionServer>>()
+expectTypeOf<FakeCode2SessionServerOptions>().toEqualTypeOf<{ appSecret?: string }>()
+expectTypeOf(server.endpoint).toBeString()
+expectTypeOf(server.calls).toBeNumber()
+expectTypeOf(server.close).toEqualTypeOf<() => Promise<void>>()
+expectTypeOf<FakeCode2SessionFault>().toEqualTypeOf<
+  'busy' | 'rate-limit' | 'invalid-appid' | 'invalid-secret' | 'high-risk' | 'http-500' | 'html' | 'hang' | 'reset'
+>()
+server.fail('busy')
+server.fail('hang', Infinity)
+server.heal()
+// @ts-expect-error: not a fault the server knows
+server.fail('down')
+// @ts-expect-error: calls is read-only
+server.calls = 0
 
 expectTypeOf(encryptOpenData({ a: 1 }, { sessionKey: 'k' })).toEqualTypeOf<{ encryptedData: string; iv: string }>()
 // @ts-expect-error: the session key is required

@@ -1,23 +1,28 @@
 import type { QQRunDataErrorCode } from 'taro-qq-run-data/server'
+import { base64Accident } from '../shared/base64'
 
 const ADVICE: Record<QQRunDataErrorCode, string> = {
   INVALID_INPUT:
     "A value is malformed; the message names it. --session-key and --iv are base64 of 16 bytes (24 characters ending in '=='), " +
-    "the data is the base64 encryptedData exactly as getQQRunData gave it, --time-zone an IANA name such as Asia/Shanghai.",
+    'the data is the base64 encryptedData exactly as getQQRunData or getWeRunData gave it, --time-zone an IANA name such as Asia/Shanghai.',
   DECRYPT_FAILED:
-    'The session key does not open this data. Every qq.login gives the user a new session_key, and the data opens only with ' +
-    'the key of the login just before getQQRunData: use the session_key that code2Session returned for the code sent with ' +
-    'this data, not one from an earlier or a later login. Check too that --iv was captured together with this encryptedData.',
+    'The session key does not open this data. Every qq.login or wx.login gives the user a new session_key, and the data opens ' +
+    'only with the key of the login just before the data was fetched: use the session_key that code2Session returned for the ' +
+    'code sent with this data, not one from an earlier or a later login. Check too that --iv was captured together with this encryptedData.',
   INVALID_PAYLOAD:
-    "It decrypted, but not to QQ run data: this is probably another API's encrypted data (getUserInfo, a share ticket, …) " +
-    'made with the same session key. Capture the encryptedData that getQQRunData gave.',
+    "It decrypted, but not to run data: this is probably another API's encrypted data (getUserInfo, a share ticket, …) " +
+    'made with the same session key. Capture the encryptedData that getQQRunData or getWeRunData gave.',
   APPID_MISMATCH:
-    'The data was made for another mini-program than --app-id. Pass the appid of the mini-program that called getQQRunData ' +
+    'The data was made for another mini-program than --app-id. Pass the appid of the mini-program that fetched it ' +
     "(the appid in its project.config.json), and check that your server calls code2Session with that app's AppSecret.",
   EXPIRED:
-    'The data is older than --max-age allows; QQ stamps it when getQQRunData runs. Capture fresh data, or raise --max-age ' +
-    '(without it, any age is accepted).',
+    'The data is older than --max-age allows; the platform stamps it when the data is fetched. Capture fresh data, or raise ' +
+    '--max-age (without it, any age is accepted).',
 }
+
+const NO_WATERMARK =
+  'The data has no watermark (QQ documents run data without one), so its age cannot be checked: leave --max-age out to ' +
+  'decrypt it.'
 
 const PLUS_AS_SPACE =
   "A '+' became a space on its way to you: the value went through URL-decoding (a query string, or a form-encoded " +
@@ -25,21 +30,24 @@ const PLUS_AS_SPACE =
   'to your server in a JSON body.'
 
 const BASE64URL =
-  "A value is base64url ('-' and '_'), but QQ sends standard base64 ('+' and '/'): something on the way re-encoded it. " +
+  "A value is base64url ('-' and '_'), but the platforms send standard base64 ('+' and '/'): something on the way re-encoded it. " +
   "Convert it back (tr '_-' '/+') and pad it with '=' to a multiple of 4 characters."
 
 /**
  * What to do about a `QQRunDataError`, for a person at a terminal. `values` are the base64
- * inputs (session key, iv, encryptedData): an `INVALID_INPUT` caused by one of the two usual
- * transport accidents, a `+` turned into a space or base64url, gets advice of its own.
+ * inputs (session key, iv, encryptedData): an `INVALID_INPUT` that one of the two usual transport
+ * accidents explains, a `+` turned into a space or base64url, gets advice of its own, and so
+ * does an `INVALID_PAYLOAD` whose `message` says the watermark that `--max-age` needs is missing.
  *
  * @example
  * adviceFor('DECRYPT_FAILED', [sessionKey, iv, encryptedData]) // 'The session key does not open this data. …'
  */
-export function adviceFor(code: QQRunDataErrorCode, values: readonly string[]): string {
+export function adviceFor(code: QQRunDataErrorCode, values: readonly string[], message = ''): string {
   if (code == 'INVALID_INPUT') {
-    if (values.some((value) => value.includes(' '))) return PLUS_AS_SPACE
-    if (values.some((value) => /[-_]/.test(value))) return BASE64URL
+    const accidents = values.map(base64Accident)
+    if (accidents.includes('space')) return PLUS_AS_SPACE
+    if (accidents.includes('base64url')) return BASE64URL
   }
+  if (code == 'INVALID_PAYLOAD' && message.includes('has no watermark, so its age cannot be checked')) return NO_WATERMARK
   return ADVICE[code]
 }

@@ -12,7 +12,8 @@ export interface CapturedData {
   iv?: string
 }
 
-const SHAPE = 'the base64 encryptedData, or JSON such as { "encryptedData": "…", "iv": "…" }'
+/** What the data should be, as the messages that refuse it say. */
+export const SHAPE = 'the base64 encryptedData, or JSON such as { "encryptedData": "…", "iv": "…" }'
 
 // Line breaks come from wrapped pastes and never belong to base64; spaces are left alone,
 // because a space is usually a '+' that URL-decoding ate, and the advice should say so.

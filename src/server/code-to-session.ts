@@ -1,6 +1,15 @@
 import { MAX_TIMEOUT } from '../shared/limits'
-import { insteadOfRange, isFilled, isObject, shouldBe } from '../shared/validation'
+import { instead, insteadOfRange, isFilled, isObject, shouldBe } from '../shared/validation'
 import { QQApiError, QQRequestError } from './errors'
+
+/**
+ * Whose `jscode2session` {@link code2Session} asks: QQ's or WeChat's. Both take the same query
+ * and answer with the same fields.
+ *
+ * @example
+ * const platform: Code2SessionPlatform = process.env.TARO_ENV === 'weapp' ? 'weapp' : 'qq'
+ */
+export type Code2SessionPlatform = 'qq' | 'weapp'
 
 /**
  * The options of {@link code2Session}.
@@ -9,16 +18,24 @@ import { QQApiError, QQRequestError } from './errors'
  * const options: Code2SessionOptions = { appId: '1109876543', appSecret: process.env.QQ_APP_SECRET!, code }
  */
 export interface Code2SessionOptions {
+  /**
+   * Which platform the login code comes from: `'qq'` (`qq.login`) or `'weapp'` (`wx.login`). It
+   * picks the default `endpoint`, the advice for each errcode and the platform messages name.
+   *
+   * @default 'qq'
+   */
+  platform?: Code2SessionPlatform
   /** Your mini-program's appid. */
   appId: string
   /** Your mini-program's AppSecret. Never appears in an error message. */
   appSecret: string
-  /** The login code `qq.login` (`Taro.login`) gave the mini-program. Valid once, for 5 minutes. */
+  /** The login code `qq.login` or `wx.login` (`Taro.login`) gave the mini-program. Valid once, for 5 minutes. */
   code: string
   /**
-   * The URL the query string is added to, e.g. a local stand-in for tests or an egress proxy.
+   * The URL the query string is added to, e.g. a local stand-in for tests (such as the testing
+   * kit's `startFakeCode2SessionServer`) or an egress proxy.
    *
-   * @default 'https://api.q.qq.com/sns/jscode2session'
+   * @default 'https://api.q.qq.com/sns/jscode2session' for 'qq', 'https://api.weixin.qq.com/sns/jscode2session' for 'weapp'
    */
   endpoint?: string
   /**
@@ -47,16 +64,27 @@ export interface Code2SessionResult {
   openid: string
   /** The key that decrypts the user's open data until the next `qq.login`. */
   sessionKey: string
-  /** The user's id across your apps, when QQ sends one. */
+  /** The user's id across your apps, when the platform sends one. */
   unionid?: string
 }
 
 const API = 'code2Session'
-const ENDPOINT = 'https://api.q.qq.com/sns/jscode2session'
-const HINTS: Record<number, string> = {
-  [-1]: 'QQ is busy; retry in a moment',
-  40029: 'the login code is invalid, expired or already used; call qq.login again and send the new code',
-  45011: 'rate limited (QQ allows each user about 100 calls a minute); retry later',
+
+// What each platform is called in messages, where its API lives and how its app logs in.
+const PLATFORMS = {
+  qq: { name: 'QQ', endpoint: 'https://api.q.qq.com/sns/jscode2session', login: 'qq.login' },
+  weapp: { name: 'WeChat', endpoint: 'https://api.weixin.qq.com/sns/jscode2session', login: 'wx.login' },
+} as const
+
+// The errcodes both platforms document for jscode2session, with what to do about each.
+const HINTS: Record<number, (platform: (typeof PLATFORMS)[Code2SessionPlatform]) => string> = {
+  [-1]: ({ name }) => `${name} is busy; retry in a moment`,
+  40013: () => 'the appid is invalid; check appId',
+  40029: ({ login }) => `the login code is invalid or expired; call ${login} again and send the new code`,
+  40125: () => 'the AppSecret is invalid; check appSecret',
+  40163: ({ login }) => `the login code was already used; call ${login} again and send the new code`,
+  40226: () => 'the user is blocked as high-risk; the platform refuses to log them in',
+  45011: ({ name }) => `rate limited (${name} allows each user about 100 calls a minute); retry later`,
 }
 
 const invalid = (name: string, expected: string, value: unknown, describe?: (value: unknown) => string) =>
@@ -72,24 +100,32 @@ function reasons(error: unknown): string {
 }
 
 /**
- * Exchanges the login code from `qq.login` for the user's `openid` and `session_key`, with QQ's
- * `GET https://api.q.qq.com/sns/jscode2session?appid=…&secret=…&js_code=…&grant_type=authorization_code`.
- * Uses the global `fetch` (Node >= 18), so no HTTP library is needed.
+ * Exchanges the login code from `qq.login` (or, with `platform: 'weapp'`, `wx.login`) for the
+ * user's `openid` and `session_key`, with
+ * `GET https://api.q.qq.com/sns/jscode2session?appid=…&secret=…&js_code=…&grant_type=authorization_code`
+ * (WeChat: `https://api.weixin.qq.com/sns/jscode2session`, the same query). Uses the global
+ * `fetch` (Node >= 18), so no HTTP library is needed.
  *
- * It rejects with a {@link QQApiError} (code `API_ERROR`, with QQ's `errcode` and `errmsg`)
- * when QQ answers with a non-zero `errcode`: -1 busy, 40029 invalid code, 45011 rate limited.
- * Every other failure is a {@link QQRequestError} whose `code` is `INVALID_INPUT`,
- * `NETWORK_ERROR`, `TIMEOUT`, `HTTP_ERROR` or `INVALID_RESPONSE`. No message, and no `cause`,
- * contains the app secret or the session key.
+ * It rejects with a {@link QQApiError} (code `API_ERROR`, with the platform's `errcode` and
+ * `errmsg`) when the platform answers with a non-zero `errcode`: -1 busy, 40029 invalid code,
+ * 40163 code already used, 40226 high-risk user, 45011 rate limited, 40013 / 40125 wrong appid /
+ * secret. Every other failure is a {@link QQRequestError} whose `code` is `INVALID_INPUT`,
+ * `NETWORK_ERROR`, `TIMEOUT`, `HTTP_ERROR` or `INVALID_RESPONSE`. Every message names the
+ * platform that answered. No message, and no `cause`, contains the app secret or the session key.
  *
  * @example
  * import { code2Session } from 'taro-qq-run-data/server'
  *
  * const { openid, sessionKey } = await code2Session({ appId: '1109876543', appSecret, code: req.body.code })
+ * const wechat = await code2Session({ platform: 'weapp', appId: 'wx4f4bc4dec97d474b', appSecret, code })
  */
 export async function code2Session(options: Code2SessionOptions): Promise<Code2SessionResult> {
   if (!isObject(options)) throw invalid('options', 'Object', options)
-  const { appId, appSecret, code, endpoint = ENDPOINT, timeout = 10000, fetch = globalThis.fetch } = options
+  const { platform = 'qq', appId, appSecret, code, timeout = 10000, fetch = globalThis.fetch } = options
+  if (platform !== 'qq' && platform !== 'weapp')
+    throw invalid('platform', "'qq' or 'weapp'", platform, (value) => (typeof value == 'string' ? JSON.stringify(value) : instead(value)))
+  const answerer = PLATFORMS[platform]
+  const { endpoint = answerer.endpoint } = options
   if (!isFilled(appId)) throw invalid('appId', 'a non-empty String', appId)
   if (!isFilled(appSecret)) throw invalid('appSecret', 'a non-empty String', appSecret)
   if (!isFilled(code)) throw invalid('code', 'a non-empty String', code)
@@ -103,7 +139,7 @@ export async function code2Session(options: Code2SessionOptions): Promise<Code2S
     throw invalid('endpoint', 'an absolute http(s) URL', endpoint)
   }
   if (!/^https?:$/.test(url.protocol)) throw invalid('endpoint', 'an absolute http(s) URL', endpoint)
-  const where = url.origin + url.pathname
+  const where = `the ${answerer.name} API at ${url.origin + url.pathname}`
   url.searchParams.set('appid', appId)
   url.searchParams.set('secret', appSecret)
   url.searchParams.set('js_code', code)
@@ -148,12 +184,12 @@ export async function code2Session(options: Code2SessionOptions): Promise<Code2S
     if (errcode !== undefined && errcode !== null && errcode !== 0) {
       if (typeof errcode != 'number')
         throw new QQRequestError('INVALID_RESPONSE', `${API}: ${where} answered with an errcode that is not a Number`, status)
-      // errmsg is passed on as QQ sent it. The message quotes it only when it holds no form of the
+      // errmsg is passed on as the platform sent it. The message quotes it only when it holds no form of the
       // secret: scrubbing it instead would garble it whenever the secret is short ('inv***lid code').
       const text = typeof errmsg == 'string' ? errmsg : ''
       const quoted = text && scrub(text) == text ? ` (${text})` : ''
-      const hint = HINTS[errcode] ?? "see QQ's documentation of code2Session"
-      throw new QQApiError(errcode, text, `${API}: QQ answered errcode ${errcode}${quoted}: ${hint}`)
+      const hint = HINTS[errcode]?.(answerer) ?? `see ${answerer.name}'s documentation of code2Session`
+      throw new QQApiError(errcode, text, `${API}: ${answerer.name} answered errcode ${errcode}${quoted}: ${hint}`, platform)
     }
     if (!isFilled(openid) || !isFilled(sessionKey))
       throw new QQRequestError('INVALID_RESPONSE', `${API}: ${where} answered without an openid or a session_key`, status)

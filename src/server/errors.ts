@@ -100,29 +100,33 @@ export const invalidInput = (api: string, problem: string): QQRunDataError =>
   new QQRunDataError('INVALID_INPUT', `${api}: ${problem}`)
 
 /**
- * What {@link code2Session} throws when QQ's API answered with a non-zero `errcode`. `code` is
- * always `'API_ERROR'`; `errcode` and `errmsg` are QQ's (-1: busy, retry; 40029: the login code is
- * invalid, expired or used; 45011: rate limited).
+ * What {@link code2Session} throws when the platform's API answered with a non-zero `errcode`.
+ * `code` is always `'API_ERROR'`; `errcode` and `errmsg` are the platform's (-1: busy, retry;
+ * 40029: the login code is invalid or expired; 40163: already used; 40226: high-risk user;
+ * 45011: rate limited), and `platform` says which one answered.
  *
  * @example
  * try {
  *   await code2Session({ appId, appSecret, code })
  * } catch (error) {
- *   if (isQQApiError(error) && error.errcode === 40029) res.status(401).json({ error: 'log in again' })
+ *   if (isQQApiError(error) && (error.errcode === 40029 || error.errcode === 40163)) res.status(401).json({ error: 'log in again' })
  *   else throw error
  * }
  */
 export class QQApiError extends QQServerError {
   declare readonly code: 'API_ERROR'
-  /** QQ's `errcode`, e.g. 40029. */
+  /** The platform's `errcode`, e.g. 40029. */
   readonly errcode: number
-  /** QQ's `errmsg`, e.g. `'invalid code'`. */
+  /** The platform's `errmsg`, e.g. `'invalid code'`. */
   readonly errmsg: string
+  /** Which platform answered: `'qq'` or `'weapp'` (WeChat). */
+  readonly platform: 'qq' | 'weapp'
 
-  constructor(errcode: number, errmsg: string, message: string) {
+  constructor(errcode: number, errmsg: string, message: string, platform: 'qq' | 'weapp' = 'qq') {
     super('API_ERROR', message)
     this.errcode = errcode
     this.errmsg = errmsg
+    this.platform = platform
   }
 
   static {
@@ -131,7 +135,7 @@ export class QQApiError extends QQServerError {
 }
 
 /**
- * What {@link code2Session} throws when it got no usable answer from QQ's API: bad options, a
+ * What {@link code2Session} throws when it got no usable answer from the platform's API: bad options, a
  * network error, a timeout, a non-2xx status or a body that is not the expected JSON.
  *
  * @example

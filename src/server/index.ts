@@ -1,11 +1,11 @@
 export { code2Session } from './code-to-session'
-export type { Code2SessionOptions, Code2SessionResult } from './code-to-session'
+export type { Code2SessionOptions, Code2SessionPlatform, Code2SessionResult } from './code-to-session'
 export { toDailySteps } from './daily-steps'
 export type { DailySteps, ToDailyStepsOptions } from './daily-steps'
 export { decryptOpenData } from './decrypt-open-data'
 export type { DecryptOptions } from './decrypt-open-data'
-export type { QQRunData, Watermark } from '../shared/run-data'
-export { decryptQQRunData } from './decrypt-qq-run-data'
+export type { QQRunData, RunData, Watermark } from '../shared/run-data'
+export { decryptQQRunData, decryptRunData } from './decrypt-run-data'
 export {
   isQQApiError,
   isQQRequestError,

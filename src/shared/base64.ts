@@ -29,16 +29,32 @@ export function base64Problem(
   return `${field} ${bytes ? `decodes to ${bytes} bytes` : 'is empty'}; it should be ${expected}`
 }
 
+/**
+ * Which of the two usual transport accidents explains every bad character of `value`: `'space'`
+ * (URL-decoding turned each '+' into a space) or `'base64url'` ('-' and '_' for '+' and '/'), or
+ * `undefined` when neither does (or nothing is wrong).
+ *
+ * @example
+ * base64Accident('qBr /9kQ') // 'space'
+ */
+export function base64Accident(value: string): 'space' | 'base64url' | undefined {
+  if (!OUTSIDE.test(value)) return undefined
+  if (!/[^A-Za-z0-9+/= ]/.test(value)) return 'space'
+  if (!/[^A-Za-z0-9+/=_-]/.test(value)) return 'base64url'
+  return undefined
+}
+
 function malformed(value: string): string | undefined {
   const outside = value.search(OUTSIDE)
   if (outside >= 0) {
+    const accident = base64Accident(value)
     // A space where '+' was is what URL-decoding does; say so only when that explains everything.
-    if (!/[^A-Za-z0-9+/= ]/.test(value))
+    if (accident == 'space')
       return (
         `contains a space (at index ${outside}): it was probably URL-decoded, which turns every '+' ` +
         `into a space. Send it in a JSON body, or encode it with encodeURIComponent`
       )
-    if (!/[^A-Za-z0-9+/=_-]/.test(value))
+    if (accident == 'base64url')
       return `contains '${value[outside]}' (at index ${outside}): that is base64url; it should be standard base64 (with '+' and '/')`
     const code = value.codePointAt(outside)!
     return `contains ${describeCharacter(code)} at index ${outside}, which is outside the base64 alphabet (A-Z, a-z, 0-9, '+', '/', '=')`

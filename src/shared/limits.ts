@@ -1,6 +1,6 @@
 /**
  * The longest delay, in ms, that `setTimeout` takes (2^31 - 1); a longer one fires at once. Every
- * timeout of the package (the client's `timeout`, `code2Session`'s, the mocks' `delayMs`) is in
+ * timeout of the package (the client's `timeout`, `code2Session`'s, the mocks' `delay`) is in
  * ms and at most this.
  */
 export const MAX_TIMEOUT = 2147483647

@@ -2,6 +2,7 @@ import type { StepInfo } from './step-info'
 
 /**
  * The stamp QQ and WeChat may put into open data: which app it was made for and when (s).
+ * WeChat sends one; whether QQ's run data has one is unconfirmed, so it is optional everywhere.
  *
  * @example
  * const watermark: Watermark = { appid: '1109876543', timestamp: 1717171200 }
@@ -14,18 +15,25 @@ export interface Watermark {
 }
 
 /**
- * Decrypted run data: one entry per day, oldest first, and the watermark.
+ * Decrypted run data, QQ's or WeChat's: one entry per day, oldest first (30 or 31 of them, but
+ * no count is assumed), and the watermark when the platform sent one.
  *
  * @example
- * const data: QQRunData = {
+ * const data: RunData = {
  *   stepInfoList: [{ timestamp: 1717171200, step: 8532 }],
  *   watermark: { appid: '1109876543', timestamp: 1717236000 },
  * }
  */
-export interface QQRunData {
+export interface RunData {
   stepInfoList: StepInfo[]
-  watermark: Watermark
+  /** Left out when the platform sent none (QQ's documentation shows run data without one). */
+  watermark?: Watermark
 }
 
-/** The decrypted run data, as the testing kit's mocks encrypt it. */
-export type RunData = QQRunData
+/**
+ * QQ's run data: the same shape as {@link RunData}, which it is an alias of.
+ *
+ * @example
+ * const data: QQRunData = { stepInfoList: [{ timestamp: 1717171200, step: 8532 }] }
+ */
+export type QQRunData = RunData

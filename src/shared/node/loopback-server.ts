@@ -1,3 +1,4 @@
+// Node only (node:http), for the testing kit and the CLI: src/shared/node/ is left out of the client build.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
 

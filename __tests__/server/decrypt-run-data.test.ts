@@ -1,5 +1,5 @@
 import fc from 'fast-check'
-import { decryptQQRunData, isQQRunDataError, QQRunDataError, type DecryptOptions, type QQRunData } from '../../src/server'
+import { decryptQQRunData, decryptRunData, isQQRunDataError, QQRunDataError, type DecryptOptions, type RunData } from '../../src/server'
 import { APP_ID, encrypt, IV_BASE64, JUNE_1, optionsFor, runData, SESSION_KEY, thrown } from './fixtures'
 
 const MAX_TIMESTAMP = 253402214400 // 9999-12-31T00:00:00Z
@@ -9,7 +9,10 @@ const bytes = (minLength: number, maxLength = minLength) => fc.uint8Array({ minL
 const stepInfo = fc.record({ timestamp: fc.integer({ min: 0, max: MAX_TIMESTAMP }), step: fc.maxSafeNat() })
 const appid = fc.oneof(fc.constant(APP_ID), fc.stringMatching(/^[1-9]\d{9}$/), fc.string({ minLength: 1 }))
 
-describe('decryptQQRunData', () => {
+// 2024-05-02 00:00 in Shanghai (2024-05-01T16:00:00Z): the first of 31 days ending 2024-06-01.
+const MAY_2 = 1714579200
+
+describe.each([decryptRunData, decryptQQRunData].map((decrypt) => [decrypt.name, decrypt] as const))('%s', (_, decrypt) => {
   it('round-trips any valid step list through QQ-style encryption', () => {
     fc.assert(
       fc.property(
@@ -22,24 +25,57 @@ describe('decryptQQRunData', () => {
         (stepInfoList, appId, numeric, timestamp, key, iv) => {
           const sentAppid = numeric && /^[1-9]\d{0,14}$/.test(appId) ? Number(appId) : appId
           const payload = { stepInfoList, watermark: { appid: sentAppid, timestamp } }
-          const data = decryptQQRunData({ encryptedData: encrypt(payload, key, iv), iv: base64(iv), sessionKey: base64(key), appId })
-          expect(data).toEqual<QQRunData>({ stepInfoList, watermark: { appid: appId, timestamp } })
+          const data = decrypt({ encryptedData: encrypt(payload, key, iv), iv: base64(iv), sessionKey: base64(key), appId })
+          expect(data).toEqual<RunData>({ stepInfoList, watermark: { appid: appId, timestamp } })
         },
       ),
       { numRuns: 300 },
     )
   })
 
-  it('decrypts a 31-day payload', () => {
-    const data = decryptQQRunData(optionsFor(runData(31)))
-    expect(data.stepInfoList).toHaveLength(31)
-    expect(data.stepInfoList[30]).toEqual({ timestamp: JUNE_1 + 30 * 86400, step: 1030 })
+  describe('payloads as the platforms send them', () => {
+    it('decrypts a WeRun-shaped payload: 31 entries, ascending, each at 00:00 UTC+8', () => {
+      const stepInfoList = Array.from({ length: 31 }, (_, i) => ({ timestamp: MAY_2 + i * 86400, step: 4000 + i }))
+      const payload = { stepInfoList, watermark: { timestamp: JUNE_1 + 3600, appid: 'wx4f4bc4dec97d474b' } }
+      const data = decrypt(optionsFor(payload, { appId: 'wx4f4bc4dec97d474b', requireWatermark: true }))
+      expect(data.stepInfoList).toHaveLength(31)
+      expect(data.stepInfoList[0]).toEqual({ timestamp: 1714579200, step: 4000 })
+      expect(data.stepInfoList[30]).toEqual({ timestamp: 1717171200, step: 4030 })
+      expect(data.watermark).toEqual({ timestamp: 1717174800, appid: 'wx4f4bc4dec97d474b' })
+    })
+
+    it('decrypts a QQ payload without a watermark, as QQ documents run data', () => {
+      const payload = { stepInfoList: [{ timestamp: 1717084800, step: 6000 }, { timestamp: 1717171200, step: 8532 }] }
+      expect(decrypt(optionsFor(payload))).toEqual({ stepInfoList: [{ timestamp: 1717084800, step: 6000 }, { timestamp: 1717171200, step: 8532 }] })
+    })
+
+    it.each([0, 1, 30, 31, 45])('assumes no count of entries (%p)', (days) => {
+      expect(decrypt(optionsFor(runData(days))).stepInfoList).toHaveLength(days)
+    })
+
+    it('keeps timestamps that are not midnight, and entries out of order, as they are', () => {
+      const stepInfoList = [{ timestamp: JUNE_1 + 45296, step: 10 }, { timestamp: JUNE_1 - 86400 + 1, step: 20 }]
+      expect(decrypt(optionsFor({ stepInfoList })).stepInfoList).toEqual([{ timestamp: 1717216496, step: 10 }, { timestamp: 1717084801, step: 20 }])
+    })
+
+    it.each<[string, Partial<Record<keyof DecryptOptions, unknown>>, RegExp]>([
+      ['requireWatermark: true', { requireWatermark: true }, /: the decrypted data has no watermark, and requireWatermark is set$/],
+      ['maxAgeSeconds', { maxAgeSeconds: 300 }, /: the decrypted data has no watermark, so its age cannot be checked against maxAgeSeconds \(300\)/],
+    ])('rejects run data without a watermark with %s as INVALID_PAYLOAD', (_, overrides, message) => {
+      const error = thrown(() => decrypt(optionsFor({ stepInfoList: [] }, overrides)))
+      expect(error).toMatchObject({ code: 'INVALID_PAYLOAD', message: expect.stringMatching(new RegExp(`^${decrypt.name}${message.source}`)) })
+    })
+
+    it('applies maxAgeSeconds to run data that has a watermark', () => {
+      const options = optionsFor(runData(1, { timestamp: JUNE_1 }), { maxAgeSeconds: 300, now: () => (JUNE_1 + 301) * 1000 })
+      expect(thrown(() => decrypt(options))).toMatchObject({ code: 'EXPIRED', message: `${decrypt.name}: the data is 301 s old (by watermark.timestamp), more than maxAgeSeconds (300)` })
+    })
   })
 
   it('accepts an empty step list, the edges of the ranges, and extra fields', () => {
     const extreme = { stepInfoList: [{ timestamp: 0, step: 0 }, { timestamp: MAX_TIMESTAMP, step: Number.MAX_SAFE_INTEGER, extra: 1 }], watermark: runData().watermark, more: true }
-    expect(decryptQQRunData(optionsFor(extreme))).toEqual(extreme)
-    expect(decryptQQRunData(optionsFor({ ...runData(), stepInfoList: [] })).stepInfoList).toEqual([])
+    expect(decrypt(optionsFor(extreme))).toEqual(extreme)
+    expect(decrypt(optionsFor({ ...runData(), stepInfoList: [] })).stepInfoList).toEqual([])
   })
 
   it.each<[string, unknown, RegExp]>([
@@ -58,14 +94,14 @@ describe('decryptQQRunData', () => {
     ['a step beyond the safe integers', [{ timestamp: JUNE_1, step: 2 ** 53 }], /stepInfoList\[0\].step/],
     ['a string step', [{ timestamp: JUNE_1, step: '100' }], /stepInfoList\[0\].step/],
   ])('rejects a payload with %s as INVALID_PAYLOAD', (_, stepInfoList, message) => {
-    const error = thrown(() => decryptQQRunData(optionsFor({ ...runData(), stepInfoList })))
+    const error = thrown(() => decrypt(optionsFor({ ...runData(), stepInfoList })))
     expect(error).toBeInstanceOf(QQRunDataError)
     expect(error.code).toBe('INVALID_PAYLOAD')
     expect(error.message).toMatch(message)
   })
 
   it('checks the watermark before the run data', () => {
-    const error = thrown(() => decryptQQRunData(optionsFor({ stepInfoList: 'bad', watermark: { appid: 'other', timestamp: 0 } })))
+    const error = thrown(() => decrypt(optionsFor({ stepInfoList: 'bad', watermark: { appid: 'other', timestamp: 0 } })))
     expect(error.code).toBe('APPID_MISMATCH')
   })
 
@@ -105,9 +141,9 @@ describe('decryptQQRunData', () => {
     it('either returns valid run data or throws a QQRunDataError that quotes no secret', () => {
       fc.assert(
         fc.property(input, (input) => {
-          let data: QQRunData
+          let data: RunData
           try {
-            data = decryptQQRunData(input as DecryptOptions)
+            data = decrypt(input as DecryptOptions)
           } catch (error) {
             expect(error).toBeInstanceOf(QQRunDataError)
             expect(isQQRunDataError(error)).toBe(true)
@@ -117,7 +153,7 @@ describe('decryptQQRunData', () => {
               if (typeof secret == 'string' && secret.length >= 16) expect(message).not.toContain(secret)
             return
           }
-          expect(data.watermark.appid).toBe((input as DecryptOptions).appId)
+          if (data.watermark) expect(data.watermark.appid).toBe((input as DecryptOptions).appId)
           for (const { timestamp, step } of data.stepInfoList) {
             expect(Number.isInteger(timestamp) && timestamp >= 0).toBe(true)
             expect(Number.isSafeInteger(step) && step >= 0).toBe(true)
