@@ -41,7 +41,15 @@ module.exports = [
     import: '*',
     gzip: true,
     modifyEsbuildConfig: node,
-    limit: '6 kB',
+    limit: '7 kB',
+  },
+  {
+    name: "import { createRunDataHandler } from 'taro-qq-run-data/server' (Node)",
+    path: 'dist/server.mjs',
+    import: '{ createRunDataHandler }',
+    gzip: true,
+    modifyEsbuildConfig: node,
+    limit: '6.8 kB',
   },
   {
     name: "import * from 'taro-qq-run-data/testing' (Node)",

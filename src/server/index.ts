@@ -1,5 +1,14 @@
 export { code2Session } from './code-to-session'
 export type { Code2SessionOptions, Code2SessionPlatform, Code2SessionResult } from './code-to-session'
+export { createRunDataHandler } from './create-run-data-handler'
+export type {
+  AppCredentials,
+  RunDataContext,
+  RunDataHandler,
+  RunDataHandlerOptions,
+  RunDataStage,
+} from './create-run-data-handler'
+export type { NodeListener } from './node-listener'
 export { toDailySteps } from './daily-steps'
 export type { DailySteps, ToDailyStepsOptions } from './daily-steps'
 export { decryptOpenData } from './decrypt-open-data'

@@ -1,0 +1,54 @@
+// The handler mounted as the README's recipes mount it, each in the real framework, on
+// 127.0.0.1:0 and at /steps.
+import { createServer } from 'node:http'
+import { createAdaptorServer } from '@hono/node-server'
+import express from 'express'
+import Fastify from 'fastify'
+import { Hono } from 'hono'
+import Koa from 'koa'
+import type { RunDataHandler } from 'taro-qq-run-data/server'
+import { listening, onNodeHttp, type Running } from './helpers'
+
+export const FRAMEWORKS: Record<string, (handler: RunDataHandler) => Promise<Running>> = {
+  'node:http': onNodeHttp,
+  'Express 5': (handler) => {
+    const app = express()
+    app.all('/steps', handler.node)
+    return listening(createServer(app))
+  },
+  'Koa 3': (handler) => {
+    const app = new Koa()
+    app.use(async (ctx, next) => {
+      if (ctx.path != '/steps') return next()
+      ctx.respond = false
+      await handler.node(ctx.req, ctx.res)
+    })
+    return listening(createServer(app.callback()))
+  },
+  'Fastify 5': async (handler) => {
+    const app = Fastify()
+    await app.register(async (scope) => {
+      // The handler reads and checks the body itself.
+      scope.removeAllContentTypeParsers()
+      scope.addContentTypeParser('*', (_request, _payload, done) => done(null))
+      scope.all('/steps', (request, reply) => {
+        reply.hijack()
+        return handler.node(request.raw, reply.raw)
+      })
+    })
+    await app.ready()
+    const running = await listening(app.server)
+    return {
+      ...running,
+      close: async () => {
+        app.server.closeAllConnections()
+        await app.close()
+      },
+    }
+  },
+  'Hono on @hono/node-server': (handler) => {
+    const app = new Hono()
+    app.all('/steps', (c) => handler(c.req.raw))
+    return listening(createAdaptorServer({ fetch: app.fetch }) as ReturnType<typeof createServer>)
+  },
+}
