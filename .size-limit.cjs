@@ -1,8 +1,9 @@
 // Budgets for what an app ships (minified and gzipped, as its bundler would), and the sizes of
-// the Node-only entries, bundled for Node. `npm test` fails over a limit.
+// the Node-only entries, bundled for Node. `npm test` fails over a limit. Each limit sits just
+// above the measured size, so nothing grows unnoticed: raise one only with a reason.
 //
-// The goal for `getQQRunData` is 700 B and it is not met: the limit below is today's size, so
-// nothing grows unnoticed. `npm run bench` reports the goal as missed, and the README says why.
+// The goal for `getQQRunData` is 700 B and it is not met: `npm run bench` reports the goal as
+// missed, and the README says why.
 const node = (config) => ({ ...config, platform: 'node' })
 
 module.exports = [
@@ -11,21 +12,42 @@ module.exports = [
     path: 'dist/index.mjs',
     import: '{ getQQRunData }',
     gzip: true,
-    limit: '1.1 kB',
+    limit: '1.06 kB',
+  },
+  {
+    name: "import { getWeRunData } from 'taro-qq-run-data'",
+    path: 'dist/index.mjs',
+    import: '{ getWeRunData }',
+    gzip: true,
+    limit: '1.06 kB',
+  },
+  {
+    name: "import { getRunData } from 'taro-qq-run-data'",
+    path: 'dist/index.mjs',
+    import: '{ getRunData }',
+    gzip: true,
+    limit: '1.38 kB',
+  },
+  {
+    name: "import { loginAndGetRunData } from 'taro-qq-run-data'",
+    path: 'dist/index.mjs',
+    import: '{ loginAndGetRunData }',
+    gzip: true,
+    limit: '1.39 kB',
   },
   {
     name: "import { loginAndGetQQRunData } from 'taro-qq-run-data'",
     path: 'dist/index.mjs',
     import: '{ loginAndGetQQRunData }',
     gzip: true,
-    limit: '1.33 kB',
+    limit: '1.39 kB',
   },
   {
     name: "import * from 'taro-qq-run-data' (the whole root entry)",
     path: 'dist/index.mjs',
     import: '*',
     gzip: true,
-    limit: '1.54 kB',
+    limit: '1.84 kB',
   },
   {
     name: "import 'taro-qq-run-data/polyfill' (without @tarojs/taro itself)",
@@ -57,13 +79,13 @@ module.exports = [
     import: '*',
     gzip: true,
     modifyEsbuildConfig: node,
-    limit: '6 kB',
+    limit: '2.78 kB',
   },
   {
     name: "plugins: ['taro-qq-run-data/taro-plugin'] (Node, at build time only)",
     path: 'dist/taro-plugin.cjs',
     gzip: true,
     modifyEsbuildConfig: node,
-    limit: '1 kB',
+    limit: '650 B',
   },
 ]

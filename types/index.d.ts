@@ -1,7 +1,8 @@
 // Opt-in typings: reference this file once (`/// <reference types="taro-qq-run-data/types" />`,
-// or `"types": ["taro-qq-run-data/types"]` in tsconfig) and `Taro.getQQRunData` is typed the way
-// this library's polyfill makes it behave: the option is optional, takes `timeout`, and the call
-// returns a Promise of the success result. Taro's own typings say it returns `void`.
+// or `"types": ["taro-qq-run-data/types"]` in tsconfig) and `Taro.getQQRunData` and
+// `Taro.getWeRunData` are typed the way this library's polyfill makes them behave: the option is
+// optional, takes `timeout`, and the call returns a Promise of the success result. Taro's own
+// typings say `getQQRunData` returns `void`, and know no `timeout`.
 import '@tarojs/taro'
 
 declare module '@tarojs/taro' {
@@ -9,6 +10,16 @@ declare module '@tarojs/taro' {
     interface Option {
       /**
        * Fails the call with `'getQQRunData:fail timeout'` when QQ did not answer within this
+       * many ms. Needs `import 'taro-qq-run-data/polyfill'`.
+       */
+      timeout?: number
+    }
+  }
+
+  namespace getWeRunData {
+    interface Option {
+      /**
+       * Fails the call with `'getWeRunData:fail timeout'` when WeChat did not answer within this
        * many ms. Needs `import 'taro-qq-run-data/polyfill'`.
        */
       timeout?: number

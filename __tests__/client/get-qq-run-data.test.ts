@@ -4,18 +4,12 @@ import { runInNewContext } from 'node:vm'
 import fc from 'fast-check'
 import { getQQRunData, isQQRunDataSupported } from '../../src/client/get-qq-run-data'
 import type { Platform } from '../../src/client/platform'
-import { OK, answer, flush, installQQ, recorder, resetRuntime, setGlobal, type NativeOption } from '../helpers/runtime'
+import { OK, answer, flush, installQQ, recorder, resetRuntime, setGlobal, settled, type NativeOption } from '../helpers/runtime'
 
 afterEach(() => {
   resetRuntime()
   jest.useRealTimers()
 })
-
-const settled = <T>(promise: Promise<T>) =>
-  promise.then(
-    (value) => ({ resolved: value }),
-    (reason: unknown) => ({ rejected: reason }),
-  )
 
 describe('on QQ', () => {
   it('forwards to qq.getQQRunData with its own success, fail and complete', async () => {
@@ -135,45 +129,52 @@ describe('on QQ', () => {
 })
 
 describe('settles exactly once', () => {
-  const twice = {
-    'success twice': (o: NativeOption) => {
-      o.success?.(OK)
-      o.success?.({ ...OK, iv: 'second' })
-    },
-    'success then fail': (o: NativeOption) => {
-      o.success?.(OK)
-      o.fail?.({ errMsg: 'getQQRunData:fail late' })
-      o.complete?.(OK)
-    },
-    'complete then success': (o: NativeOption) => {
-      o.complete?.(OK)
-      o.success?.({ ...OK, iv: 'second' })
-    },
-  }
-  it.each(Object.entries(twice))('when QQ calls %s, the first answer wins', async (_, behaviour) => {
+  const failure = Object.freeze({ errMsg: 'getQQRunData:fail auth deny' })
+  const twice: [string, (o: NativeOption) => void, boolean][] = [
+    [
+      'success twice',
+      (o) => {
+        o.success?.(OK)
+        o.success?.({ ...OK, iv: 'second' })
+      },
+      true,
+    ],
+    [
+      'success then fail',
+      (o) => {
+        o.success?.(OK)
+        o.fail?.(failure)
+        o.complete?.(OK)
+      },
+      true,
+    ],
+    [
+      'complete then success',
+      (o) => {
+        o.complete?.(OK)
+        o.success?.({ ...OK, iv: 'second' })
+      },
+      true,
+    ],
+    [
+      'fail then success',
+      (o) => {
+        o.fail?.(failure)
+        o.success?.(OK)
+        o.complete?.(OK)
+      },
+      false,
+    ],
+  ]
+  it.each(twice)('when QQ calls %s, the first answer wins', async (_, behaviour, ok) => {
     installQQ(behaviour)
     const { log, ...callbacks } = recorder()
-    await expect(getQQRunData(callbacks)).resolves.toBe(OK)
+    const first = ok ? OK : failure
+    expect(await settled(getQQRunData(callbacks))).toEqual(ok ? { resolved: first } : { rejected: first })
     await flush()
     expect(log).toEqual([
-      ['success', OK],
-      ['complete', OK],
-    ])
-  })
-
-  it('when QQ calls fail then success, the failure wins', async () => {
-    const failure = { errMsg: 'getQQRunData:fail auth deny' }
-    installQQ((o) => {
-      o.fail?.(failure)
-      o.success?.(OK)
-      o.complete?.(OK)
-    })
-    const { log, ...callbacks } = recorder()
-    await expect(getQQRunData(callbacks)).rejects.toBe(failure)
-    await flush()
-    expect(log).toEqual([
-      ['fail', failure],
-      ['complete', failure],
+      [ok ? 'success' : 'fail', first],
+      ['complete', first],
     ])
   })
 
@@ -226,17 +227,6 @@ describe('everywhere else', () => {
       ])
     })
 
-    it('never calls a getQQRunData that another host global happens to have', async () => {
-      install()
-      const spies: jest.Mock[] = []
-      for (const name of ['wx', 'my', 'swan', 'tt', 'jd'] as const) {
-        const host = (globalThis as Record<string, unknown>)[name]
-        if (host && typeof host == 'object') spies.push(((host as Record<string, unknown>).getQQRunData = jest.fn()))
-      }
-      await expect(getQQRunData()).rejects.toEqual(expected)
-      for (const spy of spies) expect(spy).not.toHaveBeenCalled()
-    })
-
     it('never calls qq.getQQRunData when the build says it is for this platform', async () => {
       install()
       process.env.TARO_ENV = platform
@@ -245,6 +235,19 @@ describe('everywhere else', () => {
       await expect(getQQRunData()).rejects.toEqual(expected)
       expect(spy).not.toHaveBeenCalled()
     })
+  })
+
+  it.each([
+    ['wx', 'weapp'],
+    ['my', 'alipay'],
+    ['swan', 'swan'],
+    ['tt', 'tt'],
+    ['jd', 'jd'],
+  ] as const)('never calls a getQQRunData that the %s global happens to have (%s)', async (name, platform) => {
+    const spy = jest.fn()
+    setGlobal(name, { getQQRunData: spy })
+    await expect(getQQRunData()).rejects.toEqual({ errMsg: `getQQRunData:fail not supported on ${platform}`, platform })
+    expect(spy).not.toHaveBeenCalled()
   })
 
   it('is the same in development and production builds (Taro\'s H5 stub succeeds in production)', async () => {

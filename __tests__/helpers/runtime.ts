@@ -35,7 +35,30 @@ export function installQQ(behaviour: (option: NativeOption) => void): jest.Mock<
   return getQQRunData
 }
 
+/** A fake `wx` whose `getWeRunData` does whatever `behaviour` does with the option it gets. */
+export function installWx(behaviour: (option: NativeOption) => void): jest.Mock<void, [NativeOption]> {
+  const getWeRunData = jest.fn(behaviour)
+  setGlobal('wx', { getWeRunData })
+  return getWeRunData
+}
+
+/**
+ * A fake host global `name` whose methods behave as given, recording the order of the calls by
+ * method name.
+ */
+export function installHost(name: 'qq' | 'wx', methods: Record<string, (option: NativeOption) => void>): string[] {
+  const order: string[] = []
+  const host: Record<string, jest.Mock> = {}
+  for (const [method, behaviour] of Object.entries(methods))
+    host[method] = jest.fn((option: NativeOption) => (order.push(method), behaviour(option)))
+  setGlobal(name, host)
+  return order
+}
+
 export const OK = Object.freeze({ errMsg: 'getQQRunData:ok', encryptedData: 'ZW5j', iv: 'aXY=' })
+
+/** What `wx.getWeRunData` answers: WeChat adds a `cloudID` for apps with cloud development. */
+export const WE_OK = Object.freeze({ errMsg: 'getWeRunData:ok', encryptedData: 'd2Vj', iv: 'd2l2', cloudID: '1_cloud' })
 
 /** Answers like QQ does: success (or fail) then complete, synchronously. */
 export const answer =
@@ -50,6 +73,21 @@ export function recorder() {
   const log: [string, unknown][] = []
   const make = (name: string) => (res: unknown) => void log.push([name, res])
   return { log, success: make('success'), fail: make('fail'), complete: make('complete') }
+}
+
+/** How a call settled, as data: `{ resolved }` or `{ rejected }`. */
+export const settled = <T>(promise: Promise<T>) =>
+  promise.then(
+    (value) => ({ resolved: value }),
+    (reason: unknown) => ({ rejected: reason }),
+  )
+
+/**
+ * Makes the code run on `platform`: through Taro's build-time `TARO_ENV`, as an app built by Taro
+ * does (`'unknown'`: nothing at all).
+ */
+export function buildFor(platform: string): void {
+  if (platform != 'unknown') process.env.TARO_ENV = platform
 }
 
 /** Waits for every pending microtask and one macrotask turn. */

@@ -2,8 +2,22 @@
 import type Taro from '@tarojs/taro'
 import { expectTypeOf } from 'expect-type'
 import {
+  RUN_DATA_SCOPES,
   detectPlatform,
   getQQRunData,
+  getRunData,
+  getWeRunData,
+  isAuthDenied,
+  isRunDataSupported,
+  loginAndGetRunData,
+  type GetRunDataOption,
+  type GetRunDataSuccessResult,
+  type GetWeRunDataOption,
+  type GetWeRunDataSuccessResult,
+  type LoginAndGetRunDataOption,
+  type LoginAndGetRunDataSuccessResult,
+  type RunDataFailResult,
+  type RunDataPlatform,
   isNotSupported,
   isQQRunDataSupported,
   loginAndGetQQRunData,
@@ -74,6 +88,7 @@ expectTypeOf<NotSupportedResult>().toExtend<GetQQRunDataFailResult>()
 expectTypeOf(loginAndGetQQRunData()).toEqualTypeOf<Promise<LoginAndGetQQRunDataSuccessResult>>()
 expectTypeOf<LoginAndGetQQRunDataSuccessResult>().toEqualTypeOf<{
   errMsg: string
+  platform: 'qq'
   code: string
   encryptedData: string
   iv: string
@@ -82,3 +97,46 @@ expectTypeOf<LoginAndGetQQRunDataOption['fail']>().toEqualTypeOf<((res: GetQQRun
 loginAndGetQQRunData({ success: ({ code }) => expectTypeOf(code).toBeString(), timeout: 15000 })
 // @ts-expect-error: callbacks must be functions
 loginAndGetQQRunData({ complete: 'done' })
+
+// WeChat and both platforms.
+expectTypeOf(getWeRunData()).toEqualTypeOf<Promise<GetWeRunDataSuccessResult>>()
+expectTypeOf<GetWeRunDataSuccessResult>().toEqualTypeOf<{ errMsg: string; encryptedData: string; iv: string; cloudID?: string }>()
+expectTypeOf<GetWeRunDataOption>().toEqualTypeOf<CallbackOption<GetWeRunDataSuccessResult, RunDataFailResult>>()
+// The success result and Taro's are interchangeable, in both directions.
+expectTypeOf<GetWeRunDataSuccessResult>().toExtend<Taro.getWeRunData.SuccessCallbackResult>()
+expectTypeOf<Taro.getWeRunData.SuccessCallbackResult>().toExtend<GetWeRunDataSuccessResult>()
+
+expectTypeOf(getRunData({ timeout: 5000 })).toEqualTypeOf<Promise<GetRunDataSuccessResult>>()
+expectTypeOf<GetRunDataSuccessResult>().toEqualTypeOf<{
+  errMsg: string
+  platform: RunDataPlatform
+  encryptedData: string
+  iv: string
+  cloudID?: string
+}>()
+expectTypeOf<RunDataPlatform>().toEqualTypeOf<'qq' | 'weapp'>()
+getRunData({ success: ({ platform }) => expectTypeOf(platform).toEqualTypeOf<'qq' | 'weapp'>() })
+expectTypeOf<GetRunDataOption['fail']>().toEqualTypeOf<((res: RunDataFailResult) => void) | undefined>()
+// @ts-expect-error: callbacks must be functions
+getRunData({ fail: 'x' })
+
+expectTypeOf(loginAndGetRunData()).toEqualTypeOf<Promise<LoginAndGetRunDataSuccessResult>>()
+expectTypeOf<LoginAndGetRunDataSuccessResult>().toEqualTypeOf<{
+  errMsg: string
+  platform: RunDataPlatform
+  code: string
+  encryptedData: string
+  iv: string
+  cloudID?: string
+}>()
+expectTypeOf<LoginAndGetRunDataOption>().toEqualTypeOf<CallbackOption<LoginAndGetRunDataSuccessResult, RunDataFailResult>>()
+// @ts-expect-error: timeout is a number of ms
+loginAndGetRunData({ timeout: '15s' })
+
+expectTypeOf(isRunDataSupported()).toEqualTypeOf<boolean>()
+expectTypeOf(isAuthDenied(caught)).toEqualTypeOf<boolean>()
+expectTypeOf(RUN_DATA_SCOPES).toEqualTypeOf<{ readonly qq: 'scope.qqrun'; readonly weapp: 'scope.werun' }>()
+// The scope names are what Taro.authorize takes.
+const authorizeOption: Taro.authorize.Option = { scope: RUN_DATA_SCOPES.weapp }
+void authorizeOption
+expectTypeOf<GetQQRunDataFailResult>().toEqualTypeOf<RunDataFailResult>()

@@ -18,3 +18,9 @@ void readSteps
 
 // @ts-expect-error: timeout is a number of ms
 Taro.getQQRunData({ timeout: '3s' })
+
+// Taro already types getWeRunData as returning a Promise; the augmentation adds `timeout`.
+expectTypeOf(Taro.getWeRunData({ timeout: 3000 })).toEqualTypeOf<Promise<Taro.getWeRunData.SuccessCallbackResult>>()
+Taro.getWeRunData({ success: ({ encryptedData, cloudID }) => (expectTypeOf(encryptedData).toBeString(), expectTypeOf(cloudID).toEqualTypeOf<string | undefined>()) })
+// @ts-expect-error: timeout is a number of ms
+Taro.getWeRunData({ timeout: '3s' })

@@ -1,4 +1,4 @@
-import type { GetQQRunDataFailResult } from './not-supported'
+import type { RunDataFailResult } from './not-supported'
 import { MAX_TIMEOUT } from '../shared/limits'
 import { typeName } from '../shared/type-name'
 
@@ -8,7 +8,7 @@ import { typeName } from '../shared/type-name'
  * @example
  * const option: CallbackOption<{ errMsg: string }> = { success: console.log, timeout: 5000 }
  */
-export interface CallbackOption<S, F = GetQQRunDataFailResult> {
+export interface CallbackOption<S, F = RunDataFailResult> {
   /** Runs with the result when the call succeeds, before `complete`. */
   success?: (res: S) => void
   /** Runs with the failure when the call fails, before `complete`. */
@@ -24,17 +24,19 @@ export interface CallbackOption<S, F = GetQQRunDataFailResult> {
   timeout?: number
 }
 
-/**
- * Settles the call once; every later call is ignored. This library calls it as
- * `settle(ok, res)`. A native `complete` calls it with the result alone, `settle(res)`: the
- * result's `errMsg` then decides (`'…:ok'` succeeds).
- */
-export type Settle = (answer: unknown, res?: unknown) => void
+/** Settles the call once, as a success (`ok`) or a failure, with `res`; later calls are ignored. */
+export type Settle = (ok: boolean, res: unknown) => void
+
+/** The callbacks handed to a native API. */
+export interface NativeCallbacks {
+  success: (res: unknown) => void
+  fail: (res: unknown) => void
+  complete: (res: unknown) => void
+}
 
 /** The parameter error for an option that is set but not of `type` (as Taro names types). */
 const mistyped = (name: string, value: unknown, type: string) =>
   value != null && typeof value != type.toLowerCase() && `.${name} should be ${type} instead of ${typeName(value)}`
-
 
 const run = (callback: unknown, res: unknown) => {
   try {
@@ -48,29 +50,17 @@ const run = (callback: unknown, res: unknown) => {
   }
 }
 
-/** The callbacks handed to a native API. */
-export interface NativeCallbacks {
-  success: (res: unknown) => void
-  fail: (res: unknown) => void
-  complete: (res: unknown) => void
-}
-
 /** Whether a result's `errMsg` says it succeeded: `'<api>:ok'`, not merely `':ok'` somewhere. */
 const saysOk = (res: unknown) => /^[^:]*:ok\b/.test((res && (res as { errMsg: string }).errMsg) as string)
 
-/** What a {@link Settle} was told: `[ok, res]` from `settle(ok, res)` or from `settle(res)`. */
-export const outcome = (answer: unknown, res: unknown): [boolean, unknown] =>
-  typeof answer == 'boolean' ? [answer, res] : [saysOk(answer), answer]
-
 /**
- * The success, fail and complete callbacks to hand a native API. `complete` is `settle` itself,
- * called with the result alone (one closure fewer on every call), so a native `complete` that
+ * The success, fail and complete callbacks to hand a native API. A native `complete` that
  * arrives without `success` or `fail` settles by its `errMsg`.
  */
 export const nativeCallbacks = (settle: Settle): NativeCallbacks => ({
-  success: (res: unknown) => settle(true, res),
-  fail: (res: unknown) => settle(false, res),
-  complete: settle as (res: unknown) => void,
+  success: (res) => settle(true, res),
+  fail: (res) => settle(false, res),
+  complete: (res) => settle(saysOk(res), res),
 })
 
 /** The failure `'<api>:fail <reason>'`. */
@@ -86,27 +76,20 @@ export const thrownFailure = (api: string, error: unknown) =>
  * optional timeout, and no unhandled-rejection report when the caller handles failure through
  * `fail` or `complete`.
  *
- * `start` runs once the option is valid and reports the outcome through `settle`; `native` is
- * `nativeCallbacks(settle)`, made inline here so that a call allocates no context of its own
- * for it: allocation is most of what a call costs. With `probe`, `start` also gets `settled()`,
- * for a flow of several steps that must not take the next one once the call has settled (by its
- * timeout, say).
+ * `start` runs once the option is valid and reports the outcome through `settle`; a flow of
+ * several native steps asks `settled()` before it takes the next one, so that nothing more
+ * happens once the call has settled (by its timeout, say).
  */
 export function callWithContract<S>(
   api: string,
   option: unknown,
-  start: (settle: Settle, native: NativeCallbacks, settled: () => boolean) => void,
-  probe?: boolean,
+  start: (settle: Settle, settled: () => boolean | undefined) => void,
 ): Promise<S> {
   let success: unknown, fail: unknown, complete: unknown, timeout: unknown
   let problem: string | false | undefined
   let done: boolean | undefined
   let timer: ReturnType<typeof setTimeout> | undefined
-  let resolve!: (res: S) => void
-  let reject!: (res: unknown) => void
-  // Whether there are callbacks to run at all; most calls are a bare `await getQQRunData()`.
-  let callbacks: unknown
-  // True while this call is on the stack and has callbacks to run: an answer then waits for a
+  // Truthy while this call is on the stack and has callbacks to run: an answer then waits for a
   // microtask, so that no callback ever runs inside the call. QQ itself answers later, and then
   // nothing waits.
   let early: unknown
@@ -124,50 +107,35 @@ export function callWithContract<S>(
         (timeout != null &&
           !((timeout as number) > 0 && (timeout as number) <= MAX_TIMEOUT) &&
           `.timeout should be Number above 0 and at most ${MAX_TIMEOUT} instead of ${timeout}`)
-      early = callbacks = success || fail || complete
+      early = success || fail || complete
     }
   }
 
-  const promise = new Promise<S>((y, n) => {
-    resolve = y
-    reject = n
-  })
-  // Settled once by a flag rather than by the Promise ignoring later calls: a second resolve is
-  // far from free in some engines (Node tracks it for 'multipleResolves').
-  const settle: Settle = (answer, res) => {
-    if (done) return
-    if (early) return void Promise.resolve().then(() => ((early = 0), settle(answer, res)))
-    done = true
-    if (timer) clearTimeout(timer)
-    // `outcome`, inlined: this runs on every call.
-    const ok = typeof answer == 'boolean' ? answer : saysOk((res = answer))
-    if (callbacks) {
+  const promise = new Promise<S>((resolve, reject) => {
+    const settle: Settle = (ok, res) => {
+      if (done) return
+      // By the time the microtask runs, the call has returned and `early` is cleared.
+      if (early) return void Promise.resolve().then(() => settle(ok, res))
+      done = true
+      if (timer) clearTimeout(timer)
       run(ok ? success : fail, res)
       run(complete, res)
+      if (ok) resolve(res as S)
+      else reject(res)
     }
-    if (ok) resolve(res as S)
-    else reject(res)
-  }
 
-  if (problem) settle(false, failure(api, 'parameter error: parameter' + problem))
-  else {
-    if (timeout) timer = setTimeout(() => settle(false, failure(api, 'timeout')), timeout as number)
-    try {
-      start(
-        settle,
-        {
-          success: (res: unknown) => settle(true, res),
-          fail: (res: unknown) => settle(false, res),
-          complete: settle,
-        },
-        (probe && (() => !!done)) as () => boolean,
-      )
-    } catch (error) {
-      settle(false, thrownFailure(api, error))
+    if (problem) settle(false, failure(api, 'parameter error: parameter' + problem))
+    else {
+      if (timeout) timer = setTimeout(() => settle(false, failure(api, 'timeout')), timeout as number)
+      try {
+        start(settle, () => done)
+      } catch (error) {
+        settle(false, thrownFailure(api, error))
+      }
     }
-  }
-  early = 0
+    early = 0
+  })
   // The caller handles failure through its callbacks: an ignored Promise is not an error.
-  if (callbacks && (typeof fail == 'function' || typeof complete == 'function')) promise.catch(() => {})
+  if (typeof fail == 'function' || typeof complete == 'function') promise.catch(() => {})
   return promise
 }

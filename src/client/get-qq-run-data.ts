@@ -1,6 +1,8 @@
-import { callWithContract, type CallbackOption, type NativeCallbacks, type Settle } from './contract'
-import { detectPlatform, type Platform } from './platform'
-import { notSupported, type GetQQRunDataFailResult } from './not-supported'
+import { callWithContract, type CallbackOption, type Settle } from './contract'
+import { forward, hostWith } from './host'
+import type { GetQQRunDataFailResult } from './not-supported'
+import { detectPlatform } from './platform'
+import { QQ_HOST } from '../shared/platforms'
 
 /**
  * What `success` receives and the Promise resolves with: QQ's native result, unchanged.
@@ -26,13 +28,6 @@ export type GetQQRunDataOption = CallbackOption<GetQQRunDataSuccessResult, GetQQ
 
 const API = 'getQQRunData'
 
-/** The native method named `name`, when the platform is QQ and its base library has it. */
-export const qqApi = (platform: Platform, name: keyof QQRuntime) => {
-  // One read of the global: each one is a look-up on the global object.
-  const host = platform == 'qq' && typeof qq == 'object' && qq
-  return host && typeof host[name] == 'function' && host
-}
-
 /**
  * True only inside QQ with a base library that has `qq.getQQRunData`.
  *
@@ -42,7 +37,7 @@ export const qqApi = (platform: Platform, name: keyof QQRuntime) => {
  * const showSteps = isQQRunDataSupported()
  */
 export function isQQRunDataSupported(): boolean {
-  return !!qqApi(detectPlatform(), API)
+  return detectPlatform() == 'qq' && !!hostWith(QQ_HOST, API)
 }
 
 /**
@@ -69,9 +64,4 @@ export function getQQRunData(option?: GetQQRunDataOption | null): Promise<GetQQR
 }
 
 // Hoisted: it captures nothing, so no call needs a closure of its own for it.
-const start = (settle: Settle, native: NativeCallbacks) => {
-  const platform = detectPlatform()
-  const runtime = qqApi(platform, API)
-  if (runtime) runtime[API]!(native)
-  else settle(false, notSupported(API, platform))
-}
+const start = (settle: Settle) => forward(settle, API, QQ_HOST)

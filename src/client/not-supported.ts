@@ -1,25 +1,34 @@
 import type { Platform } from './platform'
 
 /**
- * What `fail` and `complete` receive, and what the Promise rejects with, when a call fails.
- * `errMsg` reads `'<api>:fail <reason>'`, like every Taro and mini-program API.
+ * What `fail` and `complete` receive, and what the Promise rejects with, when a call of this
+ * library fails. `errMsg` reads `'<api>:fail <reason>'`, like every Taro and mini-program API.
  *
  * @example
- * getQQRunData().catch((res: GetQQRunDataFailResult) => console.warn(res.errMsg))
+ * getRunData().catch((res: RunDataFailResult) => console.warn(res.errMsg))
  */
-export interface GetQQRunDataFailResult {
+export interface RunDataFailResult {
   errMsg: string
   errCode?: number
 }
 
 /**
- * The failure on a platform without QQ run data (everywhere but QQ, and QQ base libraries too
- * old to have `qq.getQQRunData`): `errMsg` reads `'<api>:fail not supported on <platform>'`.
+ * The failure of `getQQRunData`: the same {@link RunDataFailResult} as every other call.
+ *
+ * @example
+ * getQQRunData().catch((res: GetQQRunDataFailResult) => console.warn(res.errMsg))
+ */
+export type GetQQRunDataFailResult = RunDataFailResult
+
+/**
+ * The failure on a platform without the native API a call needs (for `getQQRunData` everywhere
+ * but QQ, and QQ base libraries too old to have `qq.getQQRunData`): `errMsg` reads
+ * `'<api>:fail not supported on <platform>'`.
  *
  * @example
  * { errMsg: 'getQQRunData:fail not supported on weapp', platform: 'weapp' }
  */
-export interface NotSupportedResult extends GetQQRunDataFailResult {
+export interface NotSupportedResult extends RunDataFailResult {
   platform: Platform
 }
 
@@ -45,6 +54,7 @@ export function isNotSupported(result: unknown): result is NotSupportedResult {
   )
 }
 
+/** The {@link NotSupportedResult} of `api` on `platform`. */
 export const notSupported = (api: string, platform: Platform): NotSupportedResult => ({
   errMsg: `${api}:fail not supported on ${platform}`,
   platform,

@@ -26,6 +26,12 @@ export const PLATFORMS = [
  */
 export type Platform = (typeof PLATFORMS)[number] | 'unknown'
 
+/** QQ's row of {@link HOSTS}: its platform, the `qq` global, and a read of it. */
+export const QQ_HOST = ['qq', 'qq', () => typeof qq == 'object' && qq] as const
+
+/** WeChat's row of {@link HOSTS}: its platform, the `wx` global, and a read of it. */
+export const WECHAT_HOST = ['weapp', 'wx', () => typeof wx == 'object' && wx] as const
+
 /**
  * The mini-program hosts, in the order detection checks them (`qq` before `wx`, because QQ also
  * exposes a `wx` alias): `[platform, the global it injects, a read of that global]`. Each read
@@ -35,10 +41,13 @@ export type Platform = (typeof PLATFORMS)[number] | 'unknown'
  * minification, and this table ships in every app.
  */
 export const HOSTS = [
-  ['qq', 'qq', () => typeof qq == 'object' && qq],
-  ['weapp', 'wx', () => typeof wx == 'object' && wx],
+  QQ_HOST,
+  WECHAT_HOST,
   ['alipay', 'my', () => typeof my == 'object' && my],
   ['swan', 'swan', () => typeof swan == 'object' && swan],
   ['tt', 'tt', () => typeof tt == 'object' && tt],
   ['jd', 'jd', () => typeof jd == 'object' && jd],
 ] as const
+
+/** One row of {@link HOSTS}: `[platform, the global it injects, a read of that global]`. */
+export type Host = (typeof HOSTS)[number]

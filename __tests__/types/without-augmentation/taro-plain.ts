@@ -6,3 +6,5 @@ import { expectTypeOf } from 'expect-type'
 expectTypeOf(Taro.getQQRunData({})).toEqualTypeOf<void>()
 // @ts-expect-error: Taro's typing requires the option
 Taro.getQQRunData()
+// @ts-expect-error: Taro's own typing has no timeout
+Taro.getWeRunData({ timeout: 3000 })

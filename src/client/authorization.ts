@@ -1,0 +1,40 @@
+/**
+ * The authorization scope each platform's run data needs: `scope.qqrun` for
+ * `qq.getQQRunData`, `scope.werun` for `wx.getWeRunData`. Ask for it up front with
+ * `Taro.authorize({ scope })`; once the user has refused, the API fails at once and never asks
+ * again, and only the settings page (`Taro.openSetting`, from a tap) can grant it.
+ *
+ * @example
+ * import Taro from '@tarojs/taro'
+ * import { RUN_DATA_SCOPES } from 'taro-qq-run-data'
+ *
+ * await Taro.authorize({ scope: RUN_DATA_SCOPES.weapp })
+ */
+export const RUN_DATA_SCOPES = { qq: 'scope.qqrun', weapp: 'scope.werun' } as const
+
+// The spellings of a refusal seen from the hosts: `…:fail auth deny` (WeChat's developer tools),
+// `…:fail:auth deny` (WeChat on Android), `…:fail auth denied` and `…:fail:auth denied`.
+const REFUSED = /^[^:\s]+:fail[ :]auth den(?:y|ied)$/
+
+// The errCode that WeChat reports with a refused scope (`-12006 auth deny`).
+const REFUSED_CODE = -12006
+
+/**
+ * Tells a refused authorization apart from every other failure: true for an `errMsg` of
+ * `'<api>:fail auth deny'`, `'<api>:fail:auth deny'`, `'<api>:fail auth denied'` or
+ * `'<api>:fail:auth denied'`, and for `errCode: -12006`; false for a timeout, a not-supported
+ * result, a cancel and anything else.
+ *
+ * @example
+ * import { getRunData, isAuthDenied } from 'taro-qq-run-data'
+ *
+ * try {
+ *   await getRunData()
+ * } catch (res) {
+ *   if (isAuthDenied(res)) showOpenSettingButton()
+ * }
+ */
+export function isAuthDenied(result: unknown): boolean {
+  const { errMsg, errCode } = (result || {}) as { errMsg?: unknown; errCode?: unknown }
+  return errCode === REFUSED_CODE || (typeof errMsg == 'string' && REFUSED.test(errMsg))
+}
