@@ -79,13 +79,13 @@ module.exports = [
     import: '*',
     gzip: true,
     modifyEsbuildConfig: node,
-    limit: '2.78 kB',
+    limit: '6 kB',
   },
   {
     name: "plugins: ['taro-qq-run-data/taro-plugin'] (Node, at build time only)",
     path: 'dist/taro-plugin.cjs',
     gzip: true,
     modifyEsbuildConfig: node,
-    limit: '650 B',
+    limit: '500 B',
   },
 ]
