@@ -166,6 +166,22 @@ function assertTaroEnvCompiled(appDir, outDir, platform) {
       at = code.indexOf(marker, end)
     }
   }
+  // A library module that several chunks share is not concatenated: it is a numbered module of
+  // its own (`/***/ 2085:` up to the next `/***/ <id>:`), which the importing chunk names beside its id
+  // (`// EXTERNAL MODULE: ./node_modules/<lib>/dist/…` then `__webpack_require__(2085)`).
+  const sharedIds = new Set()
+  const codes = jsFiles.map((file) => ({ file: relative(outDir, file), code: readFileSync(file, 'utf8') }))
+  for (const { code } of codes) {
+    for (const m of code.matchAll(new RegExp(`// EXTERNAL MODULE: \\./node_modules/${LIB}/dist/[^\\n]*\\n[^\\n]*__webpack_require__\\((\\d+)\\)`, 'g'))) sharedIds.add(m[1])
+  }
+  for (const { file, code } of codes) {
+    for (const id of sharedIds) {
+      const at = code.indexOf(`\n/***/ ${id}:`)
+      if (at === -1) continue
+      const next = code.slice(at + 1).search(/\n\/\*\*\*\/ \d+:/)
+      libSegments.push({ file, code: code.slice(at, next === -1 ? code.length : at + 1 + next) })
+    }
+  }
   assert(leftovers.length === 0, `process.env.TARO_ENV is still read in: ${leftovers.join(', ')}`)
   assert(libSegments.length > 0, `no "${LIB}/dist/*" module found in the ${platform} bundle (${jsFiles.length} JS files)`)
   const segToks = libSegments.map((s) => ({ file: s.file, toks: tokens(s.code.replace(/^\/\/[^\n]*/, '')).map(tokText) }))
@@ -181,7 +197,12 @@ function assertTaroEnvCompiled(appDir, outDir, platform) {
 }
 
 // ---------------------------------------------------------------- h5: static server + browser
-async function h5Browser(appDir, screenshot) {
+/**
+ * Opens `route` of the served h5 build in Chromium and runs `browse(page)` on it; resolves with
+ * what `browse` returned and every problem the page had (errors, unhandled rejections, failed
+ * requests), after a full-page screenshot to `screenshot`.
+ */
+async function inChromium(appDir, route, screenshot, browse) {
   assert(existsSync(chromiumPath), `Chromium not found at ${chromiumPath}. Install it with: apt-get update && apt-get install -y chromium (or set E2E_CHROMIUM)`)
   const { chromium } = createRequire(join(appDir, 'package.json'))('playwright-core')
   // The launch is inside the serving, so a Chromium that fails to start still closes the server.
@@ -206,28 +227,44 @@ async function h5Browser(appDir, screenshot) {
           window.__e2eRejections.push(r && r.errMsg ? r.errMsg : String(r))
         })
       })
-      await page.goto(origin + '/', { waitUntil: 'load', timeout: 60_000 })
-      await page.locator('#btn-direct').waitFor({ state: 'visible', timeout: 30_000 })
-      const label = (await page.locator('#btn-direct').innerText()).trim()
-
-      const outcome = {}
-      for (const [button, result] of [['#btn-direct', '#result-direct'], ['#btn-polyfill', '#result-polyfill']]) {
-        await page.locator(button).click()
-        const want = notSupported('h5')
-        try {
-          await page.waitForFunction(([sel, text]) => document.querySelector(sel)?.textContent?.includes(text), [result, want], { timeout: 15_000 })
-        } catch {}
-        outcome[result] = ((await page.locator(result).textContent()) || '').trim()
-      }
+      await page.goto(origin + route, { waitUntil: 'load', timeout: 60_000 })
+      const result = await browse(page)
       await page.waitForTimeout(300) // let a late rejection or error surface
       const rejections = await page.evaluate(() => window.__e2eRejections)
       problems.push(...rejections.map((r) => `unhandledrejection: ${r}`))
       await page.screenshot({ path: screenshot, fullPage: true })
-      return { label, outcome, problems }
+      return { ...result, problems }
     } finally {
       await browser.close()
     }
   })
+}
+
+/** The two-button page: taps both and reads what each shows. */
+async function browseButtons(page) {
+  await page.locator('#btn-direct').waitFor({ state: 'visible', timeout: 30_000 })
+  const label = (await page.locator('#btn-direct').innerText()).trim()
+  const outcome = {}
+  for (const [button, result] of [['#btn-direct', '#result-direct'], ['#btn-polyfill', '#result-polyfill']]) {
+    await page.locator(button).click()
+    const want = notSupported('h5')
+    try {
+      await page.waitForFunction(([sel, text]) => document.querySelector(sel)?.textContent?.includes(text), [result, want], { timeout: 15_000 })
+    } catch {}
+    outcome[result] = ((await page.locator(result).textContent()) || '').trim()
+  }
+  return { label, outcome }
+}
+
+/** The steps page: which state it shows. */
+async function browseSteps(page) {
+  await page.locator('.steps-title').waitFor({ state: 'visible', timeout: 30_000 })
+  const shown = async (id) => (await page.locator(`#${id}`).count()) > 0
+  return {
+    unsupported: (await shown('steps-unsupported')) ? ((await page.locator('#steps-unsupported').textContent()) || '').trim() : undefined,
+    chart: await shown('steps-ready'),
+    settingsButton: await shown('btn-open-setting'),
+  }
 }
 
 // ---------------------------------------------------------------- the matrix
@@ -237,7 +274,7 @@ async function h5Browser(appDir, screenshot) {
  * the legacy provider is on.
  */
 const apps = [
-  { dir: 'taro-app', label: 'Taro 4.2 webpack5', builds: ['h5', 'qq', 'weapp'], env: {} },
+  { dir: 'taro-app', label: 'Taro 4.2 webpack5', builds: ['h5', 'qq', 'weapp'], env: {}, steps: true },
   { dir: 'taro-vite', label: 'Taro 4.2 vite', builds: ['h5'], env: {}, vite: true },
   { dir: 'taro-3.6', label: 'Taro 3.6 webpack4', builds: ['qq', 'h5'], env: { NODE_OPTIONS: '--openssl-legacy-provider' } },
 ].filter((app) => !process.env.E2E_ONLY || app.dir === process.env.E2E_ONLY)
@@ -318,7 +355,7 @@ async function checkBuild(app, type, name) {
     let h5
     const screenshot = join(screenshotDir, `${app.dir}-h5-buttons.png`)
     await check(name(`h5 in Chromium: the page loads with the "${LABEL}" button`), [built], async () => {
-      h5 = await h5Browser(app.path, screenshot)
+      h5 = await inChromium(app.path, app.steps ? '/#/pages/index/index' : '/', screenshot, browseButtons)
       assert(h5.label === LABEL, `button label is ${JSON.stringify(h5.label)}`)
       state[`${app.dir}_h5`] = true
       return `screenshot: ${relative(root, screenshot)}`
@@ -339,6 +376,16 @@ async function checkBuild(app, type, name) {
     await check(name('h5 in Chromium: no pageerror, unhandled rejection, console error or failed request'), [`${app.dir}_h5`], async () => {
       assert(h5.problems.length === 0, h5.problems.join('\n'))
     })
+    if (app.steps) {
+      const shot = join(screenshotDir, `${app.dir}-h5-steps-unsupported.png`)
+      await check(name('h5 in Chromium: the steps page hides the chart and says run data is not available on h5'), [built], async () => {
+        const r = await inChromium(app.path, '/', shot, browseSteps)
+        assert(r.unsupported && r.unsupported.includes('not on h5'), `#steps-unsupported shows ${JSON.stringify(r.unsupported)}`)
+        assert(!r.chart && !r.settingsButton, 'the chart or the settings button is shown on h5')
+        assert(r.problems.length === 0, r.problems.join('\n'))
+        return `"${r.unsupported}"; screenshot: ${relative(root, shot)}`
+      })
+    }
     return
   }
 
@@ -371,6 +418,7 @@ async function checkBuild(app, type, name) {
       return `qq.getQQRunData called with {${r.calls[0].join(', ')}}; both results: ${want}`
     })
   }
+  if (app.steps) await checkStepsPage(app, type, name, built)
   const without = type === 'qq' ? ' without getQQRunData' : ''
   await check(name(`${type} page under a fake \`${host}\`${without}: both buttons show "${notSupported(type)}"`), [built], async () => {
     const r = await fakeHost(app, type, type === 'qq' ? ['--no-api'] : [])
@@ -378,6 +426,52 @@ async function checkBuild(app, type, name) {
     assert(r.calls.length === 0, `getQQRunData of the fake \`${host}\` was called ${r.calls.length} times`)
     assert(r.direct === notSupported(type), `result-direct shows ${JSON.stringify(r.direct)}`)
     assert(r.polyfill === notSupported(type), `result-polyfill shows ${JSON.stringify(r.polyfill)}`)
+  })
+}
+
+// What the testing kit's mock encrypts for the steps page, and what the page must then show.
+const STEPS = [3200, 11050, 8000, 0, 15432, 7001, 9999]
+const TOTAL = '54682'
+const BEST = 15432
+
+async function stepsPage(app, type, extra = []) {
+  const args = [join(root, 'scripts', 'e2e-steps-page.cjs'), join(app.path, 'dist', type), `--platform=${type}`, `--steps=${JSON.stringify(STEPS)}`, ...extra]
+  const out = await run(process.execPath, args, { cwd: app.path, log: `${app.dir}-steps-${type}${extra.join('')}`, capture: true, timeout: 60_000 })
+  const line = out.trim().split('\n').filter((l) => l.startsWith('{')).pop()
+  assert(line, `no result from e2e-steps-page.cjs:\n${out.slice(-2000)}`)
+  return JSON.parse(line)
+}
+
+const nextDate = (date) => new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10)
+
+/** The steps page (pages/steps/index) on a mini-program build, under the testing kit's mock. */
+async function checkStepsPage(app, type, name, built) {
+  const mock = type === 'qq' ? 'mockQQRuntime' : 'mockWeChatRuntime'
+  await check(name(`${type} steps page under ${mock}, over HTTP to createRunDataHandler and startFakeCode2SessionServer: renders the days ${STEPS.join(', ')}, total ${TOTAL}, best day ${BEST}`), [built], async () => {
+    const r = await stepsPage(app, type)
+    assert(r.errors.length === 0, r.errors.join('\n'))
+    assert(r.state === 'steps-ready', `the page shows ${r.state}${r.reason ? `: ${r.reason}` : ''}`)
+    assert(r.requests.length === 1, `the page made ${r.requests.length} requests, expected one POST`)
+    const [request] = r.requests
+    assert(request.method === 'POST' && request.status === 200, `${request.method} ${request.url} answered ${request.status}: ${JSON.stringify(request.answer)}`)
+    assert(request.sent.platform === type && typeof request.sent.code === 'string', `the page posted ${JSON.stringify(request.sent).slice(0, 200)}`)
+    assert(r.code2SessionCalls === 1, `the backend exchanged ${r.code2SessionCalls} login codes, expected 1`)
+    const days = r.days.map((text) => text.split(' '))
+    assert(JSON.stringify(days.map(([, steps]) => Number(steps))) === JSON.stringify(STEPS), `the page shows the days ${JSON.stringify(r.days)}`)
+    days.slice(1).forEach(([date], i) => assert(date === nextDate(days[i][0]), `the days are not consecutive dates: ${JSON.stringify(r.days)}`))
+    assert(r.total === TOTAL, `#steps-total shows ${JSON.stringify(r.total)}`)
+    assert(typeof r.best === 'string' && r.best.endsWith(` ${BEST}`), `#steps-best shows ${JSON.stringify(r.best)}`)
+    return `POST ${request.url} -> ${request.status}; ${days[0][0]} … ${days[days.length - 1][0]}; best ${r.best}`
+  })
+  const host = type === 'qq' ? 'qq' : 'wx'
+  await check(name(`${type} steps page when the user refused the scope: shows the settings button, and a tap calls ${host}.openSetting`), [built], async () => {
+    const r = await stepsPage(app, type, ['--deny'])
+    assert(r.errors.length === 0, r.errors.join('\n'))
+    assert(r.state === 'steps-denied', `the page shows ${r.state}${r.reason ? `: ${r.reason}` : ''}`)
+    assert(r.settingsButton !== undefined, 'no #btn-open-setting')
+    assert(r.openSettingCalls === 1, `${host}.openSetting was called ${r.openSettingCalls} times after the tap`)
+    assert(r.requests.length === 0, 'the page posted to the backend without run data')
+    return `"${r.settingsButton}"`
   })
 }
 
