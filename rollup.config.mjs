@@ -111,8 +111,7 @@ const taroPlugin = [
 ]
 
 export default [
-  // src/shared/node/ (Node-only pieces shared by the testing kit and the CLI) stays out of it.
-  code(client, 'ES2017', 'client', ['src/client/**/*.ts', 'src/shared/*.ts'], []),
+  code(client, 'ES2017', 'client', ['src/client/**/*.ts', 'src/shared/**/*.ts'], []),
   declarations(client, 'client'),
   code(node, 'ES2022', 'node', ['src/server/**/*.ts', 'src/testing/**/*.ts', 'src/shared/**/*.ts'], ['node']),
   declarations(node, 'node'),

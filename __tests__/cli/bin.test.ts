@@ -1,6 +1,6 @@
 // The built command, as users run it: `node dist/cli.mjs …` after `npm run build` (which
 // `npm test` runs first), and `qq-run-data` installed from the packed tarball.
-import { execFileSync } from 'node:child_process'
+import { execFileSync, spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -103,9 +103,16 @@ describe('dist/cli.mjs', () => {
   it('runs the demo, exits 0 and leaves no port open', async () => {
     const { code, stdout, stderr } = await spawnCli(['demo'])
     expect({ code, stderr }).toEqual({ code: 0, stderr: '' })
-    for (const step of ['① qq.login → code mock-code-', '② qq.getQQRunData → ', '③ POST /login { code } → session token ', '④ POST /steps { token, encryptedData, iv } → 30 days'])
+    for (const step of [
+      '① loginAndGetRunData → qq.login → code mock-code-',
+      '② loginAndGetRunData → qq.getQQRunData → ',
+      "③ POST /login { code, platform: 'qq' } → session token ",
+      '④ POST /steps { token, encryptedData, iv } → 30 days',
+      '① loginAndGetRunData → wx.login → code mock-code-',
+      '④ POST /steps { token, encryptedData, iv } → 31 days',
+    ])
       expect(stdout).toContain(step)
-    expect(stdout).toContain('\ngetQQRunData → getQQRunData:fail not supported on weapp\n')
+    expect(stdout).toContain('\na browser (h5): loginAndGetRunData → loginAndGetRunData:fail not supported on h5; ')
     const ports = portsIn(stdout)
     expect(ports).toHaveLength(2)
     for (const port of ports) expect(await connect(port)).toBe('ECONNREFUSED')
@@ -125,6 +132,37 @@ describe('dist/cli.mjs', () => {
 })
 
 describe('src/cli/bin.ts', () => {
+  it('ends quietly when the reader closes the pipe early, and lets other write errors through', () => {
+    const before = process.stdout.listeners('error')
+    const exit = jest.spyOn(process, 'exit').mockImplementation((() => undefined) as never)
+    const write = jest.spyOn(process.stdout, 'write').mockImplementation(() => true)
+    const argv = process.argv
+    try {
+      process.argv = [process.execPath, CLI, '--version']
+      jest.isolateModules(() => require('../../src/cli/bin'))
+      const [added] = process.stdout.listeners('error').filter((listener) => !before.includes(listener))
+      const failed = (code: string) => Object.assign(new Error(`write ${code}`), { code })
+      added!.call(process.stdout, failed('EPIPE'))
+      expect(exit).toHaveBeenCalledWith()
+      expect(() => added!.call(process.stdout, failed('EIO'))).toThrow('write EIO')
+      process.stdout.off('error', added as (error: Error) => void)
+    } finally {
+      process.argv = argv
+      process.exitCode = undefined
+      exit.mockRestore()
+      write.mockRestore()
+    }
+  })
+
+  it('exits 0 without a stack trace when its output is cut short, as by | head', async () => {
+    const child = spawn(process.execPath, [CLI, 'demo'], { env: { PATH: process.env.PATH } })
+    let stderr = ''
+    child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text))
+    child.stdout.once('data', () => child.stdout.destroy())
+    const code = await new Promise((resolve) => child.on('close', resolve))
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' })
+  })
+
   it('runs main with the process, and sets the exit code instead of exiting', async () => {
     const argv = process.argv
     const write = jest.spyOn(process.stdout, 'write').mockImplementation(() => true)

@@ -17,11 +17,11 @@ function capture(isTTY = false) {
 }
 
 describe('runDemo', () => {
-  it('runs the QQ flow and the WeChat flow step by step, each with its days and totals, then the QQ-only calls on weapp', async () => {
+  it('runs the same client code in a QQ and a WeChat mini-program, each with its days and totals, then the two failures an app handles', async () => {
     const { io, out } = capture()
     await runDemo(io)
     expect(out.stderr).toBe('')
-    const [head, qq, wechat, weapp] = out.stdout.split(/\n(?=QQ mini-program|WeChat mini-program|The QQ-only calls)/)
+    const [head, qq, wechat, failures] = out.stdout.split(/\n(?=QQ mini-program|WeChat mini-program|The two failures)/)
     expect(head).toMatch(/^qq-run-data demo: the whole flow on this machine; nothing leaves 127\.0\.0\.1\n\n/)
     expect(head).toMatch(/\nfake code2Session {2}http:\/\/127\.0\.0\.1:\d+\/sns\/jscode2session \(answers for QQ and WeChat\)\n/)
     expect(head).toMatch(/\napp backend {8}http:\/\/127\.0\.0\.1:\d+ \(POST \/login, POST \/steps\)\n/)
@@ -37,37 +37,36 @@ describe('runDemo', () => {
       expect(line('best ')).toMatch(/^best {4}\d{4}-\d\d-\d\d \w{3} {2} *[\d,]+$/)
       expect(line('latest ')).toMatch(new RegExp(`^latest  ${today} `))
     }
-    expect(qq).toMatch(/^QQ mini-program, simulated \(appid 1109876543\): loginAndGetQQRunData, then the backend\n/)
+    expect(qq).toMatch(/^QQ mini-program, simulated \(appid 1109876543\)\n/)
     flow(
       qq!,
       [
-        /^① qq\.login → code mock-code-[0-9a-f]{16}$/,
-        /^② qq\.getQQRunData → \d\.\d kB encryptedData and its iv$/,
-        /^③ POST \/login \{ code \} → session token [0-9a-f]{8}… \(the session key stays on the server\)$/,
+        /^① loginAndGetRunData → qq\.login → code mock-code-[0-9a-f]{16}$/,
+        /^② loginAndGetRunData → qq\.getQQRunData → \d\.\d kB encryptedData and its iv$/,
+        /^③ POST \/login \{ code, platform: 'qq' \} → session token [0-9a-f]{8}… \(the session key stays on the server\)$/,
         /^④ POST \/steps \{ token, encryptedData, iv \} → 30 days$/,
         /^⑤ POST \/steps, one bit of encryptedData flipped → HTTP 400: \{"error":"invalid run data"\}, as for any bad data$/,
       ],
       30,
     )
     expect(qq).toMatch(/\n {3}backend log: POST \/steps failed: DECRYPT_FAILED: decryptRunData: /)
-    expect(wechat).toMatch(/^WeChat mini-program, simulated \(appid wx4f4bc4dec97d474b\): wx\.login and wx\.getWeRunData, then the backend\n/)
+    expect(wechat).toMatch(/^WeChat mini-program, simulated \(appid wx4f4bc4dec97d474b\): the same client code\n/)
     flow(
       wechat!,
       [
-        /^① wx\.login → code mock-code-[0-9a-f]{16}$/,
-        /^② wx\.getWeRunData → \d\.\d kB encryptedData, its iv and a cloudID$/,
+        /^① loginAndGetRunData → wx\.login → code mock-code-[0-9a-f]{16}$/,
+        /^② loginAndGetRunData → wx\.getWeRunData → \d\.\d kB encryptedData, its iv and a cloudID$/,
         /^③ POST \/login \{ code, platform: 'weapp' \} → session token [0-9a-f]{8}… \(the session key stays on the server\)$/,
         /^④ POST \/steps \{ token, encryptedData, iv \} → 31 days$/,
       ],
       31,
     )
-    expect(weapp).toMatch(
+    expect(failures).toMatch(
       new RegExp(
-        '^The QQ-only calls in the WeChat mini-program \\(weapp\\)\n' +
-          'loginAndGetQQRunData → loginAndGetQQRunData:fail not supported on weapp\n' +
-          'getQQRunData → getQQRunData:fail not supported on weapp\n' +
-          'isNotSupported\\(res\\) → true: the app hides its QQ-only entry; 0 requests reached the backend\n' +
-          'code2Session calls the fake server answered: 2\n\nservers closed: ',
+        '^The two failures the app handles, with the same client code\n' +
+          'a WeChat user who refused scope\\.werun: getRunData → getWeRunData:fail auth deny; isAuthDenied\\(res\\) → true: the app offers Taro\\.openSetting\n' +
+          'a browser \\(h5\\): loginAndGetRunData → loginAndGetRunData:fail not supported on h5; isNotSupported\\(res\\) → true: the app hides its steps entry\n' +
+          '0 requests reached the backend for them; the fake code2Session server answered 2 in all\n\nservers closed: ',
       ),
     )
     expect(out.stdout).not.toContain('\u001b[')

@@ -1,4 +1,4 @@
-import { listenOnLoopback, type LoopbackServer } from '../../src/shared/node/loopback-server'
+import { listenOnLoopback, type LoopbackServer } from '../../src/testing'
 import { postJson } from '../../src/cli/post-json'
 
 let server: LoopbackServer

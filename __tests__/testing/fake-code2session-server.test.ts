@@ -7,7 +7,7 @@ import {
   type FakeCode2SessionFault,
   type FakeCode2SessionServer,
 } from '../../src/testing'
-import { callNative } from './native'
+import { callNative } from './helpers'
 
 let server: FakeCode2SessionServer
 beforeEach(async () => {

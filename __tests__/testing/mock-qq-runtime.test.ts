@@ -1,24 +1,9 @@
 import { detectPlatform, getQQRunData, isNotSupported, loginAndGetQQRunData } from 'taro-qq-run-data'
 import { decryptQQRunData, decryptRunData, toDailySteps } from '../../src/server'
-import { mockQQRuntime, type MockQQRuntime } from '../../src/testing'
+import { mockQQRuntime } from '../../src/testing'
+import { fixClock, installing, JUNE_1, NOW } from './helpers'
 
-// A fixed clock: 2024-06-01 00:30 in Shanghai, which is still May 31st in UTC and in UTC+5, so
-// a day computed in the wrong zone gives other timestamps.
-const NOW = 1717173000
-const JUNE_1 = 1717171200 // 2024-06-01 00:00 UTC+8
-const fixClock = () => jest.spyOn(Date, 'now').mockReturnValue(NOW * 1000)
-
-const mocks: MockQQRuntime[] = []
-const install = (...args: Parameters<typeof mockQQRuntime>) => {
-  const runtime = mockQQRuntime(...args)
-  mocks.push(runtime)
-  return runtime
-}
-afterEach(() => {
-  for (const runtime of mocks.splice(0)) runtime.restore()
-  jest.useRealTimers()
-  jest.restoreAllMocks()
-})
+const { install, installed: mocks } = installing(mockQQRuntime)
 
 const g = globalThis as Record<string, unknown>
 

@@ -1,23 +1,9 @@
 import { detectPlatform } from 'taro-qq-run-data'
 import { decryptRunData, toDailySteps } from '../../src/server'
-import { mockQQRuntime, mockWeChatRuntime, type MockWeChatRuntime } from '../../src/testing'
-import { callNative } from './native'
+import { mockQQRuntime, mockWeChatRuntime } from '../../src/testing'
+import { callNative, fixClock, installing, JUNE_1, NOW } from './helpers'
 
-// A fixed clock: 2024-06-01 00:30 in Shanghai, still May 31st in UTC and in UTC+5.
-const NOW = 1717173000
-const JUNE_1 = 1717171200 // 2024-06-01 00:00 UTC+8
-const fixClock = () => jest.spyOn(Date, 'now').mockReturnValue(NOW * 1000)
-
-const mocks: MockWeChatRuntime[] = []
-const install = (...args: Parameters<typeof mockWeChatRuntime>) => {
-  const runtime = mockWeChatRuntime(...args)
-  mocks.push(runtime)
-  return runtime
-}
-afterEach(() => {
-  for (const runtime of mocks.splice(0)) runtime.restore()
-  jest.restoreAllMocks()
-})
+const { install, installed: mocks } = installing(mockWeChatRuntime)
 
 const g = globalThis as Record<string, unknown>
 

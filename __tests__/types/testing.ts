@@ -2,12 +2,14 @@ import { expectTypeOf } from 'expect-type'
 import type { RunData } from 'taro-qq-run-data/server'
 import {
   encryptOpenData,
+  listenOnLoopback,
   mockQQRuntime,
   mockWeChatRuntime,
   startFakeCode2SessionServer,
   type FakeCode2SessionFault,
   type FakeCode2SessionServer,
   type FakeCode2SessionServerOptions,
+  type LoopbackServer,
   type MockQQRuntime,
   type MockQQRuntimeOptions,
   type MockRuntimeOptions,
@@ -63,6 +65,11 @@ server.heal()
 server.fail('down')
 // @ts-expect-error: calls is read-only
 server.calls = 0
+
+expectTypeOf(listenOnLoopback((_req, res) => res.end('ok'))).toEqualTypeOf<Promise<LoopbackServer>>()
+expectTypeOf<LoopbackServer>().toEqualTypeOf<{ url: string; port: number; close(): Promise<void> }>()
+// @ts-expect-error: the handler is a node:http request listener
+listenOnLoopback('http://127.0.0.1')
 
 expectTypeOf(encryptOpenData({ a: 1 }, { sessionKey: 'k' })).toEqualTypeOf<{ encryptedData: string; iv: string }>()
 // @ts-expect-error: the session key is required

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
-import { getQQRunData, isNotSupported, loginAndGetQQRunData } from 'taro-qq-run-data'
-import type { Code2SessionPlatform, DailySteps, StepsSummary } from 'taro-qq-run-data/server'
+import { getRunData, isAuthDenied, isNotSupported, loginAndGetRunData } from 'taro-qq-run-data'
+import type { DailySteps, StepsSummary } from 'taro-qq-run-data/server'
 import { mockQQRuntime, mockWeChatRuntime, startFakeCode2SessionServer } from 'taro-qq-run-data/testing'
 import { renderDays, renderSummary } from './chart'
 import { startExampleBackend } from './example-backend'
@@ -12,29 +12,14 @@ const WECHAT_APP_ID = 'wx4f4bc4dec97d474b'
 
 const errMsg = (res: unknown) => (res as { errMsg: string }).errMsg
 
-type NativeHost = Record<string, (callbacks: { success(res: unknown): void; fail(res: unknown): void }) => void>
-
-// A native API called as a mini-program calls it, for the WeChat flow: the mock answers it.
-const callWx = <T>(method: string) =>
-  new Promise<T>((resolve, reject) =>
-    ((globalThis as unknown as { wx: NativeHost }).wx[method]!)({ success: (res) => resolve(res as T), fail: reject }),
-  )
-
-/** What one simulated mini-program fetched: its login code and the encrypted run data. */
-interface Fetched {
-  code: string
-  encryptedData: string
-  iv: string
-}
-
 /**
  * `qq-run-data demo`: runs the whole product on this machine, with no network beyond
  * 127.0.0.1. The testing kit's fake code2Session server and the example backend listen on free
- * loopback ports; a simulated QQ mini-program (`mockQQRuntime`) runs the real
- * `loginAndGetQQRunData`, and a simulated WeChat one (`mockWeChatRuntime`) `wx.login` and
- * `wx.getWeRunData`; each posts its code, then its encrypted data, to the backend, and the days
- * it gets back are drawn with their totals. Data with one bit flipped shows the backend's one
- * answer to every bad payload, and the QQ-only calls on WeChat show the not-supported result.
+ * loopback ports; the same client code, the real `loginAndGetRunData`, runs in a simulated QQ
+ * mini-program (`mockQQRuntime`) and a simulated WeChat one (`mockWeChatRuntime`); each posts
+ * its code, then its encrypted data, to the backend, and the days it gets back are drawn with
+ * their totals. Data with one bit flipped shows the backend's one answer to every bad payload; a
+ * user who refused the scope, and a browser, show the two failures an app handles.
  * Every server is closed before the Promise settles, whether the flow worked or not.
  *
  * @example
@@ -62,15 +47,21 @@ export async function runDemo(io: CliIo): Promise<void> {
     say(`app backend        ${backend.url} (POST /login, POST /steps)`)
     say()
 
-    // Logs in, posts the data, and draws the days: the same for both platforms.
-    const backendFlow = async (platform: Code2SessionPlatform, { code, encryptedData, iv }: Fetched) => {
-      const body = platform == 'qq' ? { code } : { code, platform }
-      const { token } = await postJson<{ token: string }>(`${backend.url}/login`, body)
-      const sent = platform == 'qq' ? '{ code }' : "{ code, platform: 'weapp' }"
-      say(`③ POST /login ${sent} → session token ${token.slice(0, 8)}… (the session key stays on the server)`)
+    const kB = (base64: string) => (base64.length / 1000).toFixed(1)
+    // The same client code on both platforms: loginAndGetRunData, then the backend.
+    const runApp = async (mock: () => { restore(): void }) => {
+      const runtime = mock()
+      const fetched = await loginAndGetRunData({ timeout: 10000 }).finally(() => runtime.restore())
+      const { platform, code, encryptedData, iv, cloudID } = fetched
+      const host = platform == 'qq' ? 'qq' : 'wx'
+      say(`① loginAndGetRunData → ${host}.login → code ${code}`)
+      const method = platform == 'qq' ? 'getQQRunData' : 'getWeRunData'
+      say(`② loginAndGetRunData → ${host}.${method} → ${kB(encryptedData)} kB encryptedData${cloudID ? ', its iv and a cloudID' : ' and its iv'}`)
+      const { token } = await postJson<{ token: string }>(`${backend.url}/login`, { code, platform })
+      say(`③ POST /login { code, platform: '${platform}' } → session token ${token.slice(0, 8)}… (the session key stays on the server)`)
       const { days, summary } = await postJson<{ days: DailySteps[]; summary: StepsSummary }>(`${backend.url}/steps`, { token, encryptedData, iv })
       say(`④ POST /steps { token, encryptedData, iv } → ${days.length} days`)
-      return { token, days, summary }
+      return { token, encryptedData, iv, days, summary }
     }
     const draw = (days: DailySteps[], summary: StepsSummary) => {
       say()
@@ -79,50 +70,33 @@ export async function runDemo(io: CliIo): Promise<void> {
       io.stdout.write(renderSummary(summary, { colour }))
       say()
     }
-    const kB = (base64: string) => (base64.length / 1000).toFixed(1)
 
-    say(`QQ mini-program, simulated (appid ${QQ_APP_ID}): loginAndGetQQRunData, then the backend`)
-    const qq = mockQQRuntime({ platform: 'qq', appId: QQ_APP_ID })
-    const fromQQ = await loginAndGetQQRunData({ timeout: 10000 }).finally(() => qq.restore())
-    say(`① qq.login → code ${fromQQ.code}`)
-    say(`② qq.getQQRunData → ${kB(fromQQ.encryptedData)} kB encryptedData and its iv`)
-    const { token, days, summary } = await backendFlow('qq', fromQQ)
+    say(`QQ mini-program, simulated (appid ${QQ_APP_ID})`)
+    const qq = await runApp(() => mockQQRuntime({ appId: QQ_APP_ID }))
     // One flipped bit garbles the first block: the backend refuses it as it refuses any bad data.
-    const tampered = Buffer.from(fromQQ.encryptedData, 'base64')
+    const tampered = Buffer.from(qq.encryptedData, 'base64')
     tampered[0]! ^= 1
-    const refused = await postJson<never>(`${backend.url}/steps`, { token, encryptedData: tampered.toString('base64'), iv: fromQQ.iv }).catch(
+    const refused = await postJson<never>(`${backend.url}/steps`, { token: qq.token, encryptedData: tampered.toString('base64'), iv: qq.iv }).catch(
       (error: Error) => error,
     )
     say(`⑤ POST /steps, one bit of encryptedData flipped → ${refused.message.replace(/^POST \/steps answered /, '')}, as for any bad data`)
     say(`   backend log: ${logged.join('; ')}`)
-    draw(days, summary)
+    draw(qq.days, qq.summary)
 
-    say(`WeChat mini-program, simulated (appid ${WECHAT_APP_ID}): wx.login and wx.getWeRunData, then the backend`)
-    const wechat = mockWeChatRuntime({ appId: WECHAT_APP_ID })
-    const fromWeChat = await (async () => {
-      const { code } = await callWx<{ code: string }>('login')
-      const { encryptedData, iv } = await callWx<{ encryptedData: string; iv: string }>('getWeRunData')
-      return { code, encryptedData, iv }
-    })().finally(() => wechat.restore())
-    say(`① wx.login → code ${fromWeChat.code}`)
-    say(`② wx.getWeRunData → ${kB(fromWeChat.encryptedData)} kB encryptedData, its iv and a cloudID`)
-    const weRun = await backendFlow('weapp', fromWeChat)
-    draw(weRun.days, weRun.summary)
+    say(`WeChat mini-program, simulated (appid ${WECHAT_APP_ID}): the same client code`)
+    const wechat = await runApp(() => mockWeChatRuntime({ appId: WECHAT_APP_ID }))
+    draw(wechat.days, wechat.summary)
 
-    say('The QQ-only calls in the WeChat mini-program (weapp)')
+    say('The two failures the app handles, with the same client code')
     const requests = backend.requests
-    const weapp = mockQQRuntime({ platform: 'weapp' })
     const fail = (res: unknown) => res
-    const [both, alone] = await Promise.all([loginAndGetQQRunData().catch(fail), getQQRunData().catch(fail)]).finally(() =>
-      weapp.restore(),
-    )
-    say(`loginAndGetQQRunData → ${errMsg(both)}`)
-    say(`getQQRunData → ${errMsg(alone)}`)
-    say(
-      `isNotSupported(res) → ${isNotSupported(both)}: the app hides its QQ-only entry; ` +
-        `${backend.requests - requests} requests reached the backend`,
-    )
-    say(`code2Session calls the fake server answered: ${platformApi.calls}`)
+    const refusing = mockWeChatRuntime({ respond: 'deny' })
+    const denied = await getRunData().catch(fail).finally(() => refusing.restore())
+    say(`a WeChat user who refused scope.werun: getRunData → ${errMsg(denied)}; isAuthDenied(res) → ${isAuthDenied(denied)}: the app offers Taro.openSetting`)
+    const browser = mockQQRuntime({ platform: 'h5' })
+    const unsupported = await loginAndGetRunData().catch(fail).finally(() => browser.restore())
+    say(`a browser (h5): loginAndGetRunData → ${errMsg(unsupported)}; isNotSupported(res) → ${isNotSupported(unsupported)}: the app hides its steps entry`)
+    say(`${backend.requests - requests} requests reached the backend for them; the fake code2Session server answered ${platformApi.calls} in all`)
   } finally {
     await Promise.all(servers.map((server) => server.close()))
   }

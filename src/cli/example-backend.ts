@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { code2Session, decryptRunData, summarizeSteps, toDailySteps, type Code2SessionPlatform, type QQServerError } from 'taro-qq-run-data/server'
-import { listenOnLoopback, sendJson, type LoopbackServer } from '../shared/node/loopback-server'
+import { listenOnLoopback, type LoopbackServer } from 'taro-qq-run-data/testing'
 
 /**
  * One mini-program the example backend serves.
@@ -71,6 +71,9 @@ const readJson = (req: IncomingMessage) =>
       }
     })
   })
+
+const sendJson = (res: ServerResponse, status: number, body: object) =>
+  void res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body))
 
 const reason = (error: unknown) => `${(error as QQServerError).code ?? 'BAD_REQUEST'}: ${(error as Error).message}`
 

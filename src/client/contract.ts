@@ -24,8 +24,12 @@ export interface CallbackOption<S, F = RunDataFailResult> {
   timeout?: number
 }
 
-/** Settles the call once, as a success (`ok`) or a failure, with `res`; later calls are ignored. */
-export type Settle = (ok: boolean, res: unknown) => void
+/**
+ * Settles the call once with `res`, as a success or a failure (`ok`); later calls are ignored.
+ * Without `ok`, as a native `complete` calls it, the result's `errMsg` decides (see
+ * {@link succeeded}).
+ */
+export type Settle = (res: unknown, ok?: boolean) => void
 
 /** The callbacks handed to a native API. */
 export interface NativeCallbacks {
@@ -50,17 +54,22 @@ const run = (callback: unknown, res: unknown) => {
   }
 }
 
-/** Whether a result's `errMsg` says it succeeded: `'<api>:ok'`, not merely `':ok'` somewhere. */
-const saysOk = (res: unknown) => /^[^:]*:ok\b/.test((res && (res as { errMsg: string }).errMsg) as string)
+/**
+ * Whether an answer is a success: `ok` when it is known, else whether the result's `errMsg` says
+ * so (`'<api>:ok'`, not merely `':ok'` somewhere).
+ */
+export const succeeded = (res: unknown, ok?: boolean) =>
+  ok == null ? /^[^:]*:ok\b/.test((res && (res as { errMsg: string }).errMsg) as string) : ok
 
 /**
- * The success, fail and complete callbacks to hand a native API. A native `complete` that
- * arrives without `success` or `fail` settles by its `errMsg`.
+ * The success, fail and complete callbacks to hand a native API. `complete` is `settle` itself,
+ * called with the result alone: it decides only when it arrives without `success` or `fail`, and
+ * then by the result's `errMsg`.
  */
 export const nativeCallbacks = (settle: Settle): NativeCallbacks => ({
-  success: (res) => settle(true, res),
-  fail: (res) => settle(false, res),
-  complete: (res) => settle(saysOk(res), res),
+  success: (res) => settle(res, true),
+  fail: (res) => settle(res, false),
+  complete: settle,
 })
 
 /** The failure `'<api>:fail <reason>'`. */
@@ -112,11 +121,12 @@ export function callWithContract<S>(
   }
 
   const promise = new Promise<S>((resolve, reject) => {
-    const settle: Settle = (ok, res) => {
+    const settle: Settle = (res, ok) => {
       if (done) return
       // By the time the microtask runs, the call has returned and `early` is cleared.
-      if (early) return void Promise.resolve().then(() => settle(ok, res))
+      if (early) return void Promise.resolve().then(() => settle(res, ok))
       done = true
+      ok = succeeded(res, ok)
       if (timer) clearTimeout(timer)
       run(ok ? success : fail, res)
       run(complete, res)
@@ -124,13 +134,13 @@ export function callWithContract<S>(
       else reject(res)
     }
 
-    if (problem) settle(false, failure(api, 'parameter error: parameter' + problem))
+    if (problem) settle(failure(api, 'parameter error: parameter' + problem), false)
     else {
-      if (timeout) timer = setTimeout(() => settle(false, failure(api, 'timeout')), timeout as number)
+      if (timeout) timer = setTimeout(() => settle(failure(api, 'timeout'), false), timeout as number)
       try {
         start(settle, () => done)
       } catch (error) {
-        settle(false, thrownFailure(api, error))
+        settle(thrownFailure(api, error), false)
       }
     }
     early = 0

@@ -63,5 +63,5 @@ export function getQQRunData(option?: GetQQRunDataOption | null): Promise<GetQQR
   return callWithContract(API, option, start)
 }
 
-// Hoisted: it captures nothing, so no call needs a closure of its own for it.
+// Module-level: it captures nothing, so every call shares it.
 const start = (settle: Settle) => forward(settle, API, QQ_HOST)

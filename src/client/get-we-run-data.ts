@@ -46,5 +46,5 @@ export function getWeRunData(option?: GetWeRunDataOption | null): Promise<GetWeR
   return callWithContract(API, option, start)
 }
 
-// Hoisted: it captures nothing, so no call needs a closure of its own for it.
+// Module-level: it captures nothing, so every call shares it.
 const start = (settle: Settle) => forward(settle, API, WECHAT_HOST)

@@ -17,10 +17,10 @@ export function hostWith([, , read]: Host, ...methods: string[]): NativeHost | f
  * `wx.getWeRunData`), whose answer settles it unchanged; on any other platform, or a host
  * without the method, settles it as not supported.
  */
-export function forward(settle: Settle, api: string, [platform, , read]: Host): void {
-  const detected = detectPlatform()
+export function forward(settle: Settle, api: string, host: Host): void {
+  const platform = detectPlatform()
   // Not `hostWith`: this is the path of every `getQQRunData()`, and inline it ships 20 B less.
-  const global = detected == platform && (read() as NativeHost | false)
+  const global = platform == host[0] && (host[2]() as NativeHost | false)
   if (global && typeof global[api] == 'function') global[api]!(nativeCallbacks(settle))
-  else settle(false, notSupported(api, detected))
+  else settle(notSupported(api, platform), false)
 }

@@ -1,4 +1,4 @@
-import { callWithContract, failure, nativeCallbacks, thrownFailure } from './contract'
+import { callWithContract, failure, nativeCallbacks, succeeded, thrownFailure } from './contract'
 import { hostWith, type NativeHost } from './host'
 import { notSupported } from './not-supported'
 import { detectPlatform, type Platform } from './platform'
@@ -58,7 +58,7 @@ export function runDataFlow<S extends RunDataFlowResult>(
 ): Promise<S> {
   return callWithContract(api, option, (settle, settled) => {
     const [detected, host] = login ? runDataHost(platforms, 'login') : runDataHost(platforms)
-    if (!host) return settle(false, notSupported(api, detected))
+    if (!host) return settle(notSupported(api, detected), false)
     const platform = detected as RunDataPlatform
     const [[, global], method] = RUN_DATA[platform]
 
@@ -68,26 +68,26 @@ export function runDataFlow<S extends RunDataFlowResult>(
       let answered: boolean | undefined
       try {
         host[name]!(
-          nativeCallbacks((ok, res) => {
+          nativeCallbacks((res, ok) => {
             if (answered || settled()) return
             answered = true
-            if (ok) then((res || {}) as Record<string, unknown>)
-            else settle(false, res)
+            if (succeeded(res, ok)) then((res || {}) as Record<string, unknown>)
+            else settle(res, false)
           }),
         )
       } catch (error) {
-        settle(false, thrownFailure(api, error))
+        settle(thrownFailure(api, error), false)
       }
     }
     const getData = (code?: string) =>
       step(method, ({ encryptedData, iv, cloudID }) => {
         if (typeof encryptedData != 'string' || typeof iv != 'string')
-          settle(false, failure(api, `${global}.${method} gave no encryptedData and iv`))
+          settle(failure(api, `${global}.${method} gave no encryptedData and iv`), false)
         else {
           const result: RunDataFlowResult = { errMsg: `${api}:ok`, platform, encryptedData, iv }
           if (code) result.code = code
           if (typeof cloudID == 'string') result.cloudID = cloudID
-          settle(true, result)
+          settle(result, true)
         }
       })
 
@@ -95,7 +95,7 @@ export function runDataFlow<S extends RunDataFlowResult>(
     else
       step('login', ({ code }) => {
         if (code && typeof code == 'string') getData(code)
-        else settle(false, failure(api, `${global}.login gave no code`))
+        else settle(failure(api, `${global}.login gave no code`), false)
       })
   })
 }

@@ -183,8 +183,8 @@ const tryAgainLater = (seconds: number) => json(503, { error: 'try again later' 
 const BUSY = tryAgainLater(1)
 const RATE_LIMITED_REPLY = tryAgainLater(60)
 
-const invalidOption = (problem: string) => new QQRequestError('INVALID_INPUT', `${API}: ${problem}`)
-const refused = (problem: string) => new QQRequestError('INVALID_INPUT', `${API}: ${problem}`)
+// A malformed option at creation, and a refused request in onError: the same kind of error.
+const invalid = (problem: string) => new QQRequestError('INVALID_INPUT', `${API}: ${problem}`)
 
 /** Logs the code and the message: neither holds a secret, a session key or the data. */
 const warn = (error: unknown, { platform, stage }: { platform?: Code2SessionPlatform; stage: RunDataStage }) => {
@@ -192,12 +192,13 @@ const warn = (error: unknown, { platform, stage }: { platform?: Code2SessionPlat
   console.warn(`${API}: ${stage}${platform ? ` (${platform})` : ''}: ${what}`)
 }
 
-function checkCredentials(name: Code2SessionPlatform, credentials: unknown): credentials is AppCredentials | undefined {
+/** Whether the platform `name` is configured; throws when it is, badly. */
+function isConfigured(name: Code2SessionPlatform, credentials: unknown): boolean {
   if (credentials === undefined) return false
-  if (!isObject(credentials)) throw invalidOption(shouldBe(`options.${name}`, 'an Object { appId, appSecret }', credentials))
-  if (!isFilled(credentials.appId)) throw invalidOption(shouldBe(`options.${name}.appId`, 'a non-empty String', credentials.appId))
+  if (!isObject(credentials)) throw invalid(shouldBe(`options.${name}`, 'an Object { appId, appSecret }', credentials))
+  if (!isFilled(credentials.appId)) throw invalid(shouldBe(`options.${name}.appId`, 'a non-empty String', credentials.appId))
   if (!isFilled(credentials.appSecret))
-    throw invalidOption(shouldBe(`options.${name}.appSecret`, 'a non-empty String', credentials.appSecret))
+    throw invalid(shouldBe(`options.${name}.appSecret`, 'a non-empty String', credentials.appSecret))
   return true
 }
 
@@ -207,36 +208,36 @@ function checkEndpoint(name: string, endpoint: unknown): void {
     url = new URL(endpoint as string)
   } catch {}
   if (typeof endpoint != 'string' || !url || !/^https?:$/.test(url.protocol))
-    throw invalidOption(shouldBe(name, 'an absolute http(s) URL', endpoint))
+    throw invalid(shouldBe(name, 'an absolute http(s) URL', endpoint))
 }
 
 function checkOptions(options: RunDataHandlerOptions): void {
-  if (!isObject(options)) throw invalidOption(shouldBe('options', 'Object', options))
+  if (!isObject(options)) throw invalid(shouldBe('options', 'Object', options))
   const { timeZone, maxAgeSeconds, maxBodyBytes, timeout, endpoints, onRunData, onError } = options
-  const configured = PLATFORMS.filter((name) => checkCredentials(name, options[name]))
+  const configured = PLATFORMS.filter((name) => isConfigured(name, options[name]))
   if (!configured.length)
-    throw invalidOption("configure at least one platform: options.qq and/or options.weapp, each { appId, appSecret }")
+    throw invalid("configure at least one platform: options.qq and/or options.weapp, each { appId, appSecret }")
   if (timeZone !== undefined) {
-    if (typeof timeZone != 'string') throw invalidOption(shouldBe('options.timeZone', 'String', timeZone))
+    if (typeof timeZone != 'string') throw invalid(shouldBe('options.timeZone', 'String', timeZone))
     try {
       toDailySteps([], { timeZone })
     } catch {
-      throw invalidOption(`options.timeZone ${JSON.stringify(timeZone)} is not a time zone this runtime knows; use an IANA name such as 'Asia/Shanghai'`)
+      throw invalid(`options.timeZone ${JSON.stringify(timeZone)} is not a time zone this runtime knows; use an IANA name such as 'Asia/Shanghai'`)
     }
   }
   if (maxAgeSeconds !== undefined && !(typeof maxAgeSeconds == 'number' && maxAgeSeconds >= 0 && maxAgeSeconds < Infinity))
-    throw invalidOption(shouldBe('options.maxAgeSeconds', 'a finite Number >= 0', maxAgeSeconds, insteadOfRange))
+    throw invalid(shouldBe('options.maxAgeSeconds', 'a finite Number >= 0', maxAgeSeconds, insteadOfRange))
   if (maxBodyBytes !== undefined && !(isCount(maxBodyBytes) && maxBodyBytes > 0))
-    throw invalidOption(shouldBe('options.maxBodyBytes', 'an integer number of bytes above 0', maxBodyBytes, insteadOfRange))
+    throw invalid(shouldBe('options.maxBodyBytes', 'an integer number of bytes above 0', maxBodyBytes, insteadOfRange))
   if (timeout !== undefined && !(typeof timeout == 'number' && timeout > 0 && timeout <= MAX_TIMEOUT))
-    throw invalidOption(shouldBe('options.timeout', `a Number of ms above 0 and at most ${MAX_TIMEOUT}`, timeout, insteadOfRange))
+    throw invalid(shouldBe('options.timeout', `a Number of ms above 0 and at most ${MAX_TIMEOUT}`, timeout, insteadOfRange))
   if (endpoints !== undefined) {
-    if (!isObject(endpoints)) throw invalidOption(shouldBe('options.endpoints', 'an Object { qq?, weapp? }', endpoints))
+    if (!isObject(endpoints)) throw invalid(shouldBe('options.endpoints', 'an Object { qq?, weapp? }', endpoints))
     for (const name of PLATFORMS)
       if (endpoints[name] !== undefined) checkEndpoint(`options.endpoints.${name}`, endpoints[name])
   }
-  if (onRunData !== undefined && typeof onRunData != 'function') throw invalidOption(shouldBe('options.onRunData', 'Function', onRunData))
-  if (onError !== undefined && typeof onError != 'function') throw invalidOption(shouldBe('options.onError', 'Function', onError))
+  if (onRunData !== undefined && typeof onRunData != 'function') throw invalid(shouldBe('options.onRunData', 'Function', onRunData))
+  if (onError !== undefined && typeof onError != 'function') throw invalid(shouldBe('options.onError', 'Function', onError))
 }
 
 /** The answer to a failed code exchange, by the platform's errcode. */
@@ -273,20 +274,20 @@ function createExchange(options: RunDataHandlerOptions): Exchange {
   }
 
   const refuse: Exchange['refuse'] = (method, contentType, contentLength) => {
-    if (method != 'POST') return fail(METHOD_NOT_ALLOWED, refused(`the method is ${method}; the endpoint answers POST only`), 'request')
+    if (method != 'POST') return fail(METHOD_NOT_ALLOWED, invalid(`the method is ${method}; the endpoint answers POST only`), 'request')
     if (!JSON_TYPE.test(contentType ?? ''))
-      return fail(UNSUPPORTED_TYPE, refused(`the content-type is ${JSON.stringify(contentType ?? '')}; send JSON (application/json)`), 'request')
+      return fail(UNSUPPORTED_TYPE, invalid(`the content-type is ${JSON.stringify(contentType ?? '')}; send JSON (application/json)`), 'request')
     if (contentLength && Number(contentLength) > maxBodyBytes)
-      return fail(TOO_LARGE, refused(`the body is ${contentLength} bytes, over maxBodyBytes (${maxBodyBytes})`), 'request')
+      return fail(TOO_LARGE, invalid(`the body is ${contentLength} bytes, over maxBodyBytes (${maxBodyBytes})`), 'request')
     return undefined
   }
 
   const answer: Exchange['answer'] = async (body) => {
-    if (body == 'too large') return fail(TOO_LARGE, refused(`the body is over maxBodyBytes (${maxBodyBytes})`), 'request')
+    if (body == 'too large') return fail(TOO_LARGE, invalid(`the body is over maxBodyBytes (${maxBodyBytes})`), 'request')
     if (body == 'consumed')
       return fail(
         BAD_REQUEST,
-        refused('the body was read before the handler ran and req.body is not set: mount the handler before the body parser, or after one that sets req.body'),
+        invalid('the body was read before the handler ran and req.body is not set: mount the handler before the body parser, or after one that sets req.body'),
         'request',
       )
     let parsed: unknown
@@ -295,18 +296,18 @@ function createExchange(options: RunDataHandlerOptions): Exchange {
       try {
         parsed = JSON.parse(body.text)
       } catch {
-        return fail(BAD_REQUEST, refused('the body is not JSON'), 'request')
+        return fail(BAD_REQUEST, invalid('the body is not JSON'), 'request')
       }
-    if (!isObject(parsed)) return fail(BAD_REQUEST, refused(shouldBe('the body', 'Object', parsed)), 'request')
+    if (!isObject(parsed)) return fail(BAD_REQUEST, invalid(shouldBe('the body', 'Object', parsed)), 'request')
     const { platform = only, code, encryptedData, iv } = parsed
     const app = apps.get(platform as Code2SessionPlatform)
     if (!app) {
       const which = platform === undefined ? 'is missing, and both qq and weapp are configured' : `should be one of ${[...apps.keys()].join(', ')} instead of ${typeof platform == 'string' ? JSON.stringify(platform) : instead(platform)}`
-      return fail(BAD_REQUEST, refused(`the body's platform ${which}`), 'request')
+      return fail(BAD_REQUEST, invalid(`the body's platform ${which}`), 'request')
     }
     const at = platform as Code2SessionPlatform
     for (const [name, value] of [['code', code], ['encryptedData', encryptedData], ['iv', iv]] as const)
-      if (!isFilled(value)) return fail(BAD_REQUEST, refused(shouldBe(`the body's ${name}`, 'a non-empty String', value)), 'request', at)
+      if (!isFilled(value)) return fail(BAD_REQUEST, invalid(shouldBe(`the body's ${name}`, 'a non-empty String', value)), 'request', at)
     // Checked before the exchange too, so a malformed payload doesn't use up the login code. The
     // answer is the one every run data failure gets.
     const problem =

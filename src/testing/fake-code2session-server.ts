@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { listenOnLoopback, sendJson } from '../shared/node/loopback-server'
+import { listenOnLoopback, sendJson } from './loopback-server'
 import { isCount, isFilled, isObject, shouldBe } from '../shared/validation'
 import { issuedCodes } from './issued-codes'
 import { misuse } from './misuse'

@@ -270,6 +270,24 @@ describe('handler.node', () => {
     }
   })
 
+  it.each<[string, string, string]>([
+    ['a declared length', 'content-length: 10000000', '{"code":"'],
+    ['chunks', 'transfer-encoding: chunked', `2000\r\n${'x'.repeat(0x2000)}\r\n`],
+  ])('answers 413 to a body over maxBodyBytes by %s while the rest is still to come', async (_what, header, start) => {
+    const server = await onNodeHttp(createRunDataHandler({ ...options(), maxBodyBytes: 4096 }))
+    const socket = connect(Number(new URL(server.url).port), '127.0.0.1')
+    try {
+      await new Promise((resolve) => socket.once('connect', resolve))
+      // The body is never finished: the answer can only come from a handler that stopped reading.
+      socket.write(`POST /steps HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/json\r\n${header}\r\n\r\n${start}`)
+      const head = await new Promise<string>((resolve) => socket.once('data', (chunk) => resolve(chunk.toString('latin1'))))
+      expect(head).toMatch(/^HTTP\/1\.1 413 Payload Too Large\r\n(?:.*\r\n)*connection: close\r\n/i)
+    } finally {
+      socket.destroy()
+      await server.close()
+    }
+  })
+
   it('stops, answering nothing, when the client goes away in the middle of the body', async () => {
     let done!: Promise<void>
     const handler = createRunDataHandler(options())

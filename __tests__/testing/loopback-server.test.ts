@@ -1,6 +1,6 @@
 import { Server } from 'node:http'
-import { listenOnLoopback, sendJson } from '../../../src/shared/node/loopback-server'
-import { connect } from '../../cli/helpers'
+import { listenOnLoopback, sendJson } from '../../src/testing/loopback-server'
+import { connect } from '../cli/helpers'
 
 describe('listenOnLoopback', () => {
   it('listens on a free port of 127.0.0.1', async () => {

@@ -1,9 +1,8 @@
-// Node only (node:http), for the testing kit and the CLI: src/shared/node/ is left out of the client build.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
 
 /**
- * An HTTP server listening on a free port of 127.0.0.1.
+ * An HTTP server listening on a free port of 127.0.0.1, as {@link listenOnLoopback} starts it.
  *
  * @example
  * const server = await listenOnLoopback((req, res) => res.end('ok'))
@@ -28,11 +27,18 @@ export const sendJson = (res: ServerResponse, status: number, body: object): voi
   void res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body))
 
 /**
- * Starts `handler` on 127.0.0.1, on a port the system picks (port 0), so nothing else on the
- * machine is reached and two runs never collide.
+ * Starts `handler` (a `node:http` request listener) on 127.0.0.1, on a port the system picks
+ * (port 0), so nothing else on the machine is reached and two runs never collide: for stand-ins
+ * of your own, such as your backend in a client test. `close()` ends every connection at once,
+ * idle keep-alive ones included, so a test never waits for them. The fake code2Session server
+ * is built on it. Node only.
  *
  * @example
- * const { url, close } = await listenOnLoopback(handler)
+ * import { listenOnLoopback } from 'taro-qq-run-data/testing'
+ *
+ * const backend = await listenOnLoopback((req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}'))
+ * await fetch(backend.url)
+ * await backend.close()
  */
 export async function listenOnLoopback(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<LoopbackServer> {
   const server = createServer(handler)
