@@ -27,6 +27,7 @@ const { values: flags } = parseArgs({
   options: { check: { type: 'boolean' }, quick: { type: 'boolean' }, save: { type: 'boolean' } },
 })
 const ROUNDS = flags.quick ? 3 : 7
+const CALL_ROUNDS = flags.quick ? 60 : 300 // the short rounds of measureCalls
 const TIME = flags.quick ? 150 : 400 // ms per task per round
 const BATCH = 1000 // awaited calls per sample, so the harness's own cost per sample is amortised
 
@@ -79,6 +80,28 @@ async function measure(tasks, opsPerBatch = BATCH) {
   return { ns, perRound }
 }
 
+/**
+ * Like `measure`, for tasks of a few hundred ns: many short rounds (each task runs `calls` awaited
+ * calls, in an order that alternates), so that a noisy neighbour hits every task alike. The first
+ * tenth of the rounds warms up and is left out.
+ */
+async function measureCalls(tasks, rounds = CALL_ROUNDS, calls = 2000) {
+  const names = Object.keys(tasks)
+  const perRound = []
+  for (let round = 0; round < rounds; round++) {
+    const times = {}
+    for (const name of round % 2 ? [...names].reverse() : names) {
+      const call = tasks[name]
+      const start = process.hrtime.bigint()
+      for (let i = 0; i < calls; i++) await call()
+      times[name] = Number(process.hrtime.bigint() - start) / calls
+    }
+    if (round >= rounds / 10) perRound.push(times)
+  }
+  const ns = Object.fromEntries(names.map((name) => [name, median(perRound.map((round) => round[name]))]))
+  return { ns, perRound }
+}
+
 /** The median over rounds of a / b, both measured in the same round. */
 const ratio = ({ perRound }, a, b) => median(perRound.map((round) => round[a] / round[b]))
 
@@ -100,6 +123,7 @@ results.machine = {
   cores: cpus().length,
   date: new Date().toISOString().slice(0, 10),
   rounds: ROUNDS,
+  callRounds: CALL_ROUNDS,
 }
 
 // 1. Call overhead on QQ and on WeChat: the same synchronous fake host for every variant, and
@@ -119,14 +143,16 @@ const callOverhead = async (env, global, api) => {
   shared.processApis(taro, host, { needPromiseApis: [api], isOnlyPromisify: true })
   if ((await taro[api]()) !== res || (await ours()) !== res) throw new Error('a variant is broken')
 
-  const measured = await measure({
-    floor: batch(() => new Promise((resolve) => host[api]({ success: resolve }))),
-    taro: batch(() => taro[api]()),
-    ours: batch(() => ours()),
+  const measured = await measureCalls({
+    floor: () => new Promise((resolve) => host[api]({ success: resolve })),
+    taro: () => taro[api](),
+    ours: () => ours(),
   })
-  const withCallbacks = await measure({
-    taro: batch(() => taro[api]({ success: noop, complete: noop })),
-    ours: batch(() => ours({ success: noop, complete: noop })),
+  // The fake host answers inside the call, so ours waits a microtask before running callbacks
+  // (a real host answers later, and then nothing waits): this is the worst case.
+  const withCallbacks = await measureCalls({
+    taro: () => taro[api]({ success: noop, complete: noop }),
+    ours: () => ours({ success: noop, complete: noop }),
   })
   delete globalThis[global]
   return {
@@ -266,7 +292,7 @@ const cryptoJsDecrypt = ({ encryptedData, iv, sessionKey }) => {
 // Report.
 const fmt = (n, digits = 0) => (n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toFixed(digits || 1))
 const lines = []
-lines.push(`node ${results.machine.node}, ${results.machine.cpu} (${results.machine.cores} cores), ${ROUNDS} rounds`)
+lines.push(`node ${results.machine.node}, ${results.machine.cpu} (${results.machine.cores} cores), ${ROUNDS} rounds (${CALL_ROUNDS} short ones for the calls)`)
 lines.push('')
 for (const [label, calls] of [
   ['getQQRunData on QQ (ns/op, sync fake qq, as built by Taro)', results.calls],

@@ -84,6 +84,14 @@ describe('getRunData on QQ and WeChat', () => {
     await expect(getRunData()).resolves.toEqual({ errMsg: 'getRunData:ok', platform: 'weapp', encryptedData: 'd2Vj', iv: 'd2l2' })
   })
 
+  it("uses qq inside QQ, never QQ's wx alias", async () => {
+    const qqOrder = hosts.qq.install()
+    const wxOrder = hosts.weapp.install()
+    await expect(getRunData()).resolves.toEqual(hosts.qq.result)
+    expect(qqOrder).toEqual(['getQQRunData'])
+    expect(wxOrder).toEqual([])
+  })
+
   it('never logs in', async () => {
     const order = installHost('wx', { login: answer({ errMsg: 'login:ok', code: 'c' }), getWeRunData: answer(WE_OK) })
     await getRunData()

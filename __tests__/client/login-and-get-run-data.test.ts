@@ -198,6 +198,20 @@ describe.each(flows)('%s', (_, { call, api, global, method, data, result: RESULT
   })
 })
 
+it("loginAndGetRunData uses qq inside QQ, never QQ's wx alias", async () => {
+  const qqOrder = installHost('qq', { login: answer(LOGIN), getQQRunData: answer(OK) })
+  const wxOrder = installHost('wx', { login: answer(LOGIN), getWeRunData: answer(WE_OK) })
+  await expect(loginAndGetRunData()).resolves.toEqual({
+    errMsg: 'loginAndGetRunData:ok',
+    platform: 'qq',
+    code: 'code-1',
+    encryptedData: 'ZW5j',
+    iv: 'aXY=',
+  })
+  expect(qqOrder).toEqual(['login', 'getQQRunData'])
+  expect(wxOrder).toEqual([])
+})
+
 describe('loginAndGetRunData elsewhere', () => {
   it.each([...PLATFORMS.filter((platform) => platform != 'qq' && platform != 'weapp'), 'unknown'])(
     'is not supported on %s, and calls nothing native',

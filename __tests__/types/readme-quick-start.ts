@@ -1,23 +1,25 @@
 // The README's quick start, as written there: it must compile under strict TypeScript.
 import Taro from '@tarojs/taro'
-import { getQQRunData, isNotSupported, loginAndGetQQRunData, type GetQQRunDataFailResult } from 'taro-qq-run-data'
+import { getQQRunData, isAuthDenied, isNotSupported, loginAndGetRunData, type RunDataFailResult } from 'taro-qq-run-data'
 
 declare function upload(encryptedData: string, iv: string): void
 
 export async function quickStart() {
   try {
-    const { code, encryptedData, iv } = await loginAndGetQQRunData({ timeout: 15000 })
+    const { platform, code, encryptedData, iv } = await loginAndGetRunData({ timeout: 15000 })
     const { data } = await Taro.request({
       url: 'https://api.example.com/steps',
       method: 'POST',
-      data: { code, encryptedData, iv },
+      data: { platform, code, encryptedData, iv },
     })
     return data
   } catch (res) {
     if (isNotSupported(res)) {
-      // Not QQ, or a QQ too old for the API: hide the steps feature.
+      // Neither QQ nor WeChat, or a base library too old for the API: hide the steps feature.
+    } else if (isAuthDenied(res)) {
+      // The user refused: see "Authorization".
     } else {
-      console.warn((res as GetQQRunDataFailResult).errMsg)
+      console.warn((res as RunDataFailResult).errMsg)
     }
   }
 }

@@ -12,11 +12,13 @@
  */
 export const RUN_DATA_SCOPES = { qq: 'scope.qqrun', weapp: 'scope.werun' } as const
 
-// The spellings of a refusal seen from the hosts: `…:fail auth deny` (WeChat's developer tools),
-// `…:fail:auth deny` (WeChat on Android), `…:fail auth denied` and `…:fail:auth denied`.
+// The spellings of a refusal reported on WeChat's developer community: `…:fail auth deny` (the
+// developer tools), `…:fail:auth deny` (Android), `…:fail auth denied` and `…:fail:auth denied`
+// (some phones). QQ's are unconfirmed; the README lists the sources.
 const REFUSED = /^[^:\s]+:fail[ :]auth den(?:y|ied)$/
 
-// The errCode that WeChat reports with a refused scope (`-12006 auth deny`).
+// The errCode of a refused scope (`-12006 auth deny`), as a third-party write-up of wx.authorize
+// reports it; not in WeChat's docs, unconfirmed for QQ.
 const REFUSED_CODE = -12006
 
 /**
