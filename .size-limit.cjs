@@ -89,6 +89,6 @@ module.exports = [
     path: 'dist/taro-plugin.cjs',
     gzip: true,
     modifyEsbuildConfig: node,
-    limit: '650 B',
+    limit: '500 B',
   },
 ]

@@ -21,10 +21,15 @@ type Exports = typeof import('../src/client')
  * Runs dist/index.cjs and the chunks it requires the way a mini-program's module wrapper would:
  * no `process`, no Node, each file's text passed through `transform` first, as a bundler would.
  */
-function load(transform: (source: string) => string = (source) => source, globals: Record<string, unknown> = {}): Exports {
+function load(
+  transform: (source: string) => string = (source) => source,
+  globals: Record<string, unknown> = {},
+  { entry = 'index.cjs', modules = {} }: { entry?: string; modules?: Record<string, unknown> } = {},
+): Exports {
   const context = createContext({ setTimeout, clearTimeout, ...globals })
   const cache = new Map<string, unknown>()
   const requireFrom = (dir: string) => (specifier: string) => {
+    if (specifier in modules) return modules[specifier]
     const file = posix.join(dir, specifier)
     if (!cache.has(file)) {
       const module = { exports: {} }
@@ -34,7 +39,7 @@ function load(transform: (source: string) => string = (source) => source, global
     }
     return (cache.get(file) as { exports: unknown }).exports
   }
-  return requireFrom('.')('index.cjs') as Exports
+  return requireFrom('.')(entry) as Exports
 }
 
 /** What Taro's bundler does to the file: replace the expression as text. */
@@ -103,5 +108,24 @@ describe('the built client entries', () => {
     const built = load(substitute('qq'), { qq })
     expect(built.detectPlatform()).toBe('qq')
     expect(built.isQQRunDataSupported()).toBe(true)
+  })
+})
+
+// React Native: @tarojs/rn-supporter substitutes process.env.TARO_ENV only in .js/.ts/.jsx/.tsx
+// files, so Metro leaves these .cjs files as they are, and RN's process.env holds only NODE_ENV.
+describe('the built client entries under React Native', () => {
+  const rn = { navigator: { product: 'ReactNative' }, process: { env: { NODE_ENV: 'production' } }, window: {} }
+
+  it('report rn from navigator.product, with process.env holding only NODE_ENV', async () => {
+    const { detectPlatform, getQQRunData, isQQRunDataSupported } = load(undefined, rn)
+    expect(detectPlatform()).toBe('rn')
+    expect(isQQRunDataSupported()).toBe(false)
+    await expect(getQQRunData()).rejects.toEqual({ errMsg: 'getQQRunData:fail not supported on rn', platform: 'rn' })
+  })
+
+  it('the polyfill puts the adapter on Taro, and it reports rn', async () => {
+    const Taro: { getQQRunData?: () => Promise<unknown> } = {}
+    load(undefined, rn, { entry: 'polyfill.cjs', modules: { '@tarojs/taro': Taro } })
+    await expect(Taro.getQQRunData!()).rejects.toEqual({ errMsg: 'getQQRunData:fail not supported on rn', platform: 'rn' })
   })
 })

@@ -1,17 +1,19 @@
 #!/usr/bin/env node
-// End-to-end test with a real Taro 4 app (examples/taro-app):
-//   1. builds and packs this library (`npm run build`, `npm pack`),
-//   2. installs the example app from its own lockfile (`npm ci`), then the packed tarball,
-//   3. builds the app with the Taro CLI for h5 and qq,
-//   4. serves the h5 build on 127.0.0.1 and drives it with Debian's Chromium (playwright-core),
-//   5. inspects the qq build and runs its page under a fake `qq` global.
-// Ends with `N passed, M failed` and exits non-zero when a check failed.
+// End-to-end matrix: the packed library in real Taro apps, each with its own lockfile.
+//   Taro 4.2, webpack5 (examples/taro-app):  h5 in Chromium, qq and weapp under fake globals
+//   Taro 4.2, vite     (examples/taro-vite): h5 in Chromium (the polyfill through the Taro plugin)
+//   Taro 3.6, webpack4 (examples/taro-3.6):  qq and h5, with the runner a 3.6 project gets by default
+// Steps: build and pack this library once; per app `npm ci`, install the tarball, tsc, then
+// `taro build --type <platform>` and the checks of each build. Each line names its app, build and
+// check; the run ends with `N passed, M failed` and exits non-zero when a check failed.
+// Logs go to .e2e/logs/, screenshots of every H5 state to .e2e/screenshots/ (both ignored).
 //
 // Environment:
 //   E2E_LIB_TGZ=<file>   use this tarball instead of building and packing the repo
 //   E2E_CHROMIUM=<file>  Chromium binary (default /usr/bin/chromium)
 //   E2E_VERBOSE=1        stream the output of npm / taro instead of logging it to a file
-//   E2E_SKIP_CI=1        reuse examples/taro-app/node_modules instead of `npm ci` (local iteration only)
+//   E2E_SKIP_CI=1        reuse each app's node_modules instead of `npm ci` (local iteration only)
+//   E2E_ONLY=<dir>       run only the app in examples/<dir> (local iteration only)
 import { spawn } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, copyFileSync, writeFileSync } from 'node:fs'
@@ -22,10 +24,10 @@ import { fileURLToPath } from 'node:url'
 import { whileServing } from './e2e-static-server.cjs'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
-const appDir = join(root, 'examples', 'taro-app')
-const vendorTgz = join(appDir, 'vendor', 'taro-qq-run-data.tgz')
-const logDir = join(appDir, 'e2e-logs')
-const screenshot = join(appDir, 'e2e-h5.png')
+const outDir = join(root, '.e2e')
+const libTgz = join(outDir, 'taro-qq-run-data.tgz')
+const logDir = join(outDir, 'logs')
+const screenshotDir = join(outDir, 'screenshots')
 const chromiumPath = process.env.E2E_CHROMIUM || '/usr/bin/chromium'
 const verbose = process.env.E2E_VERBOSE === '1'
 const LIB = 'taro-qq-run-data'
@@ -111,9 +113,8 @@ const sha256 = (file) => createHash('sha256').update(readFileSync(file)).digest(
 
 // ---------------------------------------------------------------- bundle inspection
 // Token-level, so comments and strings that mention `process.env.TARO_ENV` don't count.
-let acorn
+const acorn = createRequire(import.meta.url)('acorn')
 function tokens(code) {
-  acorn ??= createRequire(join(appDir, 'package.json'))('acorn')
   return [...acorn.tokenizer(code, { ecmaVersion: 'latest', sourceType: 'module', allowHashBang: true })]
 }
 const tokText = (t) => (t.type.label === 'name' ? t.value : t.type.label === 'string' ? JSON.stringify(t.value) : t.type.label)
@@ -135,7 +136,7 @@ function processEnvReads(toks, name) {
  * tokens followed by the string literal (e.g. `env = process.env.TARO_ENV` -> `env = "qq"`),
  * inside the library's part of the bundle, and no emitted JS still reads `process.env.TARO_ENV`.
  */
-function assertTaroEnvCompiled(outDir, platform) {
+function assertTaroEnvCompiled(appDir, outDir, platform) {
   // The ESM files of the installed package (what webpack bundles for `import`).
   const libDist = join(appDir, 'node_modules', LIB, 'dist')
   assert(existsSync(libDist), `${relative(root, libDist)} is missing`)
@@ -165,6 +166,22 @@ function assertTaroEnvCompiled(outDir, platform) {
       at = code.indexOf(marker, end)
     }
   }
+  // A library module that several chunks share is not concatenated: it is a numbered module of
+  // its own (`/***/ 2085:` up to the next `/***/ <id>:`), which the importing chunk names beside its id
+  // (`// EXTERNAL MODULE: ./node_modules/<lib>/dist/…` then `__webpack_require__(2085)`).
+  const sharedIds = new Set()
+  const codes = jsFiles.map((file) => ({ file: relative(outDir, file), code: readFileSync(file, 'utf8') }))
+  for (const { code } of codes) {
+    for (const m of code.matchAll(new RegExp(`// EXTERNAL MODULE: \\./node_modules/${LIB}/dist/[^\\n]*\\n[^\\n]*__webpack_require__\\((\\d+)\\)`, 'g'))) sharedIds.add(m[1])
+  }
+  for (const { file, code } of codes) {
+    for (const id of sharedIds) {
+      const at = code.indexOf(`\n/***/ ${id}:`)
+      if (at === -1) continue
+      const next = code.slice(at + 1).search(/\n\/\*\*\*\/ \d+:/)
+      libSegments.push({ file, code: code.slice(at, next === -1 ? code.length : at + 1 + next) })
+    }
+  }
   assert(leftovers.length === 0, `process.env.TARO_ENV is still read in: ${leftovers.join(', ')}`)
   assert(libSegments.length > 0, `no "${LIB}/dist/*" module found in the ${platform} bundle (${jsFiles.length} JS files)`)
   const segToks = libSegments.map((s) => ({ file: s.file, toks: tokens(s.code.replace(/^\/\/[^\n]*/, '')).map(tokText) }))
@@ -180,7 +197,12 @@ function assertTaroEnvCompiled(outDir, platform) {
 }
 
 // ---------------------------------------------------------------- h5: static server + browser
-async function h5Browser() {
+/**
+ * Opens `route` of the served h5 build in Chromium and runs `browse(page)` on it; resolves with
+ * what `browse` returned and every problem the page had (errors, unhandled rejections, failed
+ * requests), after a full-page screenshot to `screenshot`.
+ */
+async function inChromium(appDir, route, screenshot, browse) {
   assert(existsSync(chromiumPath), `Chromium not found at ${chromiumPath}. Install it with: apt-get update && apt-get install -y chromium (or set E2E_CHROMIUM)`)
   const { chromium } = createRequire(join(appDir, 'package.json'))('playwright-core')
   // The launch is inside the serving, so a Chromium that fails to start still closes the server.
@@ -205,38 +227,65 @@ async function h5Browser() {
           window.__e2eRejections.push(r && r.errMsg ? r.errMsg : String(r))
         })
       })
-      await page.goto(origin + '/', { waitUntil: 'load', timeout: 60_000 })
-      await page.locator('#btn-direct').waitFor({ state: 'visible', timeout: 30_000 })
-      const label = (await page.locator('#btn-direct').innerText()).trim()
-
-      const outcome = {}
-      for (const [button, result] of [['#btn-direct', '#result-direct'], ['#btn-polyfill', '#result-polyfill']]) {
-        await page.locator(button).click()
-        const want = notSupported('h5')
-        try {
-          await page.waitForFunction(([sel, text]) => document.querySelector(sel)?.textContent?.includes(text), [result, want], { timeout: 15_000 })
-        } catch {}
-        outcome[result] = ((await page.locator(result).textContent()) || '').trim()
-      }
+      await page.goto(origin + route, { waitUntil: 'load', timeout: 60_000 })
+      const result = await browse(page)
       await page.waitForTimeout(300) // let a late rejection or error surface
       const rejections = await page.evaluate(() => window.__e2eRejections)
       problems.push(...rejections.map((r) => `unhandledrejection: ${r}`))
       await page.screenshot({ path: screenshot, fullPage: true })
-      return { label, outcome, problems }
+      return { ...result, problems }
     } finally {
       await browser.close()
     }
   })
 }
 
-// ---------------------------------------------------------------- the run
-console.log(`e2e: ${LIB} in a Taro 4 app (examples/taro-app)\n`)
+/** The two-button page: taps both and reads what each shows. */
+async function browseButtons(page) {
+  await page.locator('#btn-direct').waitFor({ state: 'visible', timeout: 30_000 })
+  const label = (await page.locator('#btn-direct').innerText()).trim()
+  const outcome = {}
+  for (const [button, result] of [['#btn-direct', '#result-direct'], ['#btn-polyfill', '#result-polyfill']]) {
+    await page.locator(button).click()
+    const want = notSupported('h5')
+    try {
+      await page.waitForFunction(([sel, text]) => document.querySelector(sel)?.textContent?.includes(text), [result, want], { timeout: 15_000 })
+    } catch {}
+    outcome[result] = ((await page.locator(result).textContent()) || '').trim()
+  }
+  return { label, outcome }
+}
+
+/** The steps page: which state it shows. */
+async function browseSteps(page) {
+  await page.locator('.steps-title').waitFor({ state: 'visible', timeout: 30_000 })
+  const shown = async (id) => (await page.locator(`#${id}`).count()) > 0
+  return {
+    unsupported: (await shown('steps-unsupported')) ? ((await page.locator('#steps-unsupported').textContent()) || '').trim() : undefined,
+    chart: await shown('steps-ready'),
+    settingsButton: await shown('btn-open-setting'),
+  }
+}
+
+// ---------------------------------------------------------------- the matrix
+/**
+ * Each app: its folder, the label its lines start with, its builds in order, and the environment
+ * its Taro CLI needs. webpack 4 hashes with md4, which Node >= 17's OpenSSL 3 leaves out unless
+ * the legacy provider is on.
+ */
+const apps = [
+  { dir: 'taro-app', label: 'Taro 4.2 webpack5', builds: ['h5', 'qq', 'weapp'], env: {}, steps: true },
+  { dir: 'taro-vite', label: 'Taro 4.2 vite', builds: ['h5'], env: {}, vite: true },
+  { dir: 'taro-3.6', label: 'Taro 3.6 webpack4', builds: ['qq', 'h5'], env: { NODE_OPTIONS: '--openssl-legacy-provider' } },
+].filter((app) => !process.env.E2E_ONLY || app.dir === process.env.E2E_ONLY)
+
+console.log(`e2e: ${LIB} in ${apps.map((app) => `${app.label} (examples/${app.dir}: ${app.builds.join(', ')})`).join('; ')}\n`)
+rmSync(outDir, { recursive: true, force: true })
+mkdirSync(screenshotDir, { recursive: true })
 
 await check('library: npm run build && npm pack', [], async () => {
-  rmSync(join(appDir, 'vendor'), { recursive: true, force: true })
-  mkdirSync(join(appDir, 'vendor'), { recursive: true })
   if (process.env.E2E_LIB_TGZ) {
-    copyFileSync(resolve(process.env.E2E_LIB_TGZ), vendorTgz)
+    copyFileSync(resolve(process.env.E2E_LIB_TGZ), libTgz)
     state.packed = true
     return `using E2E_LIB_TGZ=${process.env.E2E_LIB_TGZ}`
   }
@@ -258,133 +307,201 @@ await check('library: npm run build && npm pack', [], async () => {
     if (typeof pkg.types === 'string') collect(pkg.types)
     const absent = [...new Set(targets)].filter((p) => !p.includes('*') && !files.has(p))
     assert(absent.length === 0, `the tarball lacks files the exports map points at: ${absent.join(', ')}`)
-    copyFileSync(join(packDir, info.filename), vendorTgz)
+    copyFileSync(join(packDir, info.filename), libTgz)
     state.packed = true
-    return `${info.filename}: ${info.files.length} files, ${info.size} bytes -> ${relative(root, vendorTgz)}`
+    return `${info.filename}: ${info.files.length} files, ${info.size} bytes -> ${relative(root, libTgz)}`
   } finally {
     rmSync(packDir, { recursive: true, force: true })
   }
 })
 
-await check('example app: npm ci (its own lockfile)', [], async () => {
-  if (process.env.E2E_SKIP_CI === '1' && existsSync(join(appDir, 'node_modules', '.package-lock.json'))) {
-    state.appInstalled = true
-    return 'skipped (E2E_SKIP_CI=1): reusing examples/taro-app/node_modules'
-  }
-  await run(npm, ['ci', '--include=dev', '--no-audit', '--no-fund'], { cwd: appDir, log: 'app-npm-ci', timeout: 8 * 60_000 })
-  state.appInstalled = true
-})
-
-await check('example app: npm install --no-save the packed tarball', ['packed', 'appInstalled'], async () => {
-  const lock = join(appDir, 'package-lock.json')
-  const before = sha256(lock)
-  await run(npm, ['install', '--no-save', '--no-audit', '--no-fund', './vendor/taro-qq-run-data.tgz'], { cwd: appDir, log: 'app-install-tgz' })
-  assert(sha256(lock) === before, 'installing the tarball changed examples/taro-app/package-lock.json')
-  const dir = join(appDir, 'node_modules', LIB)
-  assert(existsSync(dir) && !lstatSync(dir).isSymbolicLink(), `node_modules/${LIB} is missing or a symlink`)
-  const installed = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'))
-  state.libInstalled = true
-  return `node_modules/${LIB}@${installed.version} (a copy of the tarball, lockfile untouched)`
-})
-
-await check('example app: tsc --noEmit (types from the tarball, incl. taro-qq-run-data/types)', ['libInstalled'], async () => {
-  await run(process.execPath, [join(appDir, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], { cwd: appDir, log: 'app-tsc' })
-})
-
-for (const type of ['h5', 'qq']) {
-  await check(`taro build --type ${type}`, ['libInstalled'], async () => {
-    const out = join(appDir, 'dist', type)
-    rmSync(out, { recursive: true, force: true })
-    await run(process.execPath, [join(appDir, 'node_modules', '@tarojs', 'cli', 'bin', 'taro'), 'build', '--type', type], {
-      cwd: appDir,
-      env: { NODE_ENV: 'production' },
-      log: `taro-build-${type}`,
-    })
-    const files = existsSync(out) ? walk(out) : []
-    assert(files.length > 0, `taro build --type ${type} wrote nothing to ${relative(root, out)}`)
-    // taro-qq-run-data/taro-plugin (in the app's config) warns only when it could not do its job.
-    const warning = readFileSync(join(logDir, `taro-build-${type}.log`), 'utf8').split('\n').find((line) => line.includes('[taro-qq-run-data/taro-plugin]'))
-    assert(!warning, warning)
-    state[`built_${type}`] = true
-    return `${files.length} files in ${relative(root, out)}`
+const taro = (app, type) =>
+  run(process.execPath, [join(app.path, 'node_modules', '@tarojs', 'cli', 'bin', 'taro'), 'build', '--type', type], {
+    cwd: app.path,
+    env: { NODE_ENV: 'production', ...app.env },
+    log: `${app.dir}-taro-build-${type}`,
   })
-}
 
-await check('h5 bundle: the library reads "h5" where it had process.env.TARO_ENV', ['built_h5'], async () =>
-  assertTaroEnvCompiled(join(appDir, 'dist', 'h5'), 'h5'),
-)
-
-let h5
-await check('h5 in Chromium: the page loads with the "获取QQ运动步数 / Get QQ run data" button', ['built_h5'], async () => {
-  h5 = await h5Browser()
-  assert(h5.label === LABEL, `button label is ${JSON.stringify(h5.label)}`)
-  state.h5 = true
-  return `screenshot: ${relative(root, screenshot)}`
-})
-await check(`h5 in Chromium: getQQRunData() shows "${notSupported('h5')}"`, ['h5'], async () => {
-  const got = h5.outcome['#result-direct']
-  assert(got === notSupported('h5'), `#result-direct shows ${JSON.stringify(got)}`)
-})
-await check(`h5 in Chromium: Taro.getQQRunData() (polyfill) shows "${notSupported('h5')}"`, ['h5'], async () => {
-  const got = h5.outcome['#result-polyfill']
-  const hint = got.includes('暂时不支持 API')
-    ? "\n    That is @tarojs/taro-h5's own stub: on H5, Taro's babel-plugin-transform-taroapi compiles a `Taro.getQQRunData(...)`" +
-      '\n    call in app code to a named import of it, so the call never reaches what the polyfill put on the default export.' +
-      "\n    taro-qq-run-data/taro-plugin prevents that: is it in the `plugins` of examples/taro-app/config/index.ts?"
-    : ''
-  assert(got === notSupported('h5'), `#result-polyfill shows ${JSON.stringify(got)}${hint}`)
-})
-await check('h5 in Chromium: no pageerror, unhandled rejection, console error or failed request', ['h5'], async () => {
-  assert(h5.problems.length === 0, h5.problems.join('\n'))
-})
-
-await check('qq build: an ordinary QQ mini-program (app.json, app.js, page .js/.json/.qml, no .wxml)', ['built_qq'], async () => {
-  const out = join(appDir, 'dist', 'qq')
-  const appJson = JSON.parse(readFileSync(join(out, 'app.json'), 'utf8'))
-  assert(Array.isArray(appJson.pages) && appJson.pages.length > 0, 'app.json has no pages')
-  const need = ['app.js', 'project.config.json']
-  for (const p of appJson.pages) need.push(`${p}.js`, `${p}.json`, `${p}.qml`)
-  const missing = need.filter((f) => !existsSync(join(out, f)))
-  assert(missing.length === 0, `missing in dist/qq: ${missing.join(', ')}`)
-  for (const p of appJson.pages) JSON.parse(readFileSync(join(out, `${p}.json`), 'utf8'))
-  const all = walk(out).map((f) => relative(out, f))
-  const wxml = all.filter((f) => f.endsWith('.wxml') || f.endsWith('.wxss'))
-  assert(wxml.length === 0, `WeChat files in a QQ build: ${wxml.join(', ')}`)
-  const js = readFileSync(join(out, appJson.pages[0] + '.js'), 'utf8')
-  assert(/\bqq\["webpackJsonp"\]/.test(js), 'the page chunk is not registered on the `qq` global')
-  return `pages: ${appJson.pages.join(', ')}; ${all.length} files`
-})
-await check('qq bundle: the library reads "qq" where it had process.env.TARO_ENV', ['built_qq'], async () =>
-  assertTaroEnvCompiled(join(appDir, 'dist', 'qq'), 'qq'),
-)
-
-async function fakeQQ(extra = []) {
-  const out = await run(process.execPath, [join(root, 'scripts', 'e2e-fake-qq.cjs'), join(appDir, 'dist', 'qq'), ...extra], {
-    cwd: appDir,
-    log: `fake-qq${extra.join('')}`,
-    capture: true,
-    timeout: 60_000,
-  })
+async function fakeHost(app, type, extra = []) {
+  const args = [join(root, 'scripts', 'e2e-fake-qq.cjs'), join(app.path, 'dist', type), ...extra]
+  if (type === 'weapp') args.push('--host=wx')
+  const out = await run(process.execPath, args, { cwd: app.path, log: `${app.dir}-fake-${type}${extra.join('')}`, capture: true, timeout: 60_000 })
   const line = out.trim().split('\n').filter((l) => l.startsWith('{')).pop()
   assert(line, `no result from e2e-fake-qq.cjs:\n${out.slice(-2000)}`)
   return JSON.parse(line)
 }
-await check('qq page under a fake `qq`: both buttons reach qq.getQQRunData and show its result', ['built_qq'], async () => {
-  const r = await fakeQQ()
-  assert(r.errors.length === 0, r.errors.join('\n'))
-  assert(r.label === LABEL, `button label is ${JSON.stringify(r.label)}`)
-  assert(r.calls.length === 2, `qq.getQQRunData was called ${r.calls.length} times, expected 2 (one per button)`)
-  const want = JSON.stringify(r.fakeResult)
-  assert(r.direct === want, `result-direct shows ${JSON.stringify(r.direct)}`)
-  assert(r.polyfill === want, `result-polyfill shows ${JSON.stringify(r.polyfill)}`)
-  return `qq.getQQRunData called with {${r.calls[0].join(', ')}}; both results: ${want}`
-})
-await check(`qq page under a fake \`qq\` without getQQRunData: both show "${notSupported('qq')}"`, ['built_qq'], async () => {
-  const r = await fakeQQ(['--no-api'])
-  assert(r.errors.length === 0, r.errors.join('\n'))
-  assert(r.direct === notSupported('qq'), `result-direct shows ${JSON.stringify(r.direct)}`)
-  assert(r.polyfill === notSupported('qq'), `result-polyfill shows ${JSON.stringify(r.polyfill)}`)
-})
+
+/** The checks of one build of the two-button page (`pages/index/index`). */
+async function checkBuild(app, type, name) {
+  const built = `${app.dir}_built_${type}`
+  const out = join(app.path, 'dist', type)
+  await check(name(`taro build --type ${type}`), [`${app.dir}_lib`], async () => {
+    rmSync(out, { recursive: true, force: true })
+    await taro(app, type)
+    const files = existsSync(out) ? walk(out) : []
+    assert(files.length > 0, `taro build --type ${type} wrote nothing to ${relative(root, out)}`)
+    // taro-qq-run-data/taro-plugin (in the app's config) warns only when it could not do its job.
+    const warning = readFileSync(join(logDir, `${app.dir}-taro-build-${type}.log`), 'utf8').split('\n').find((line) => line.includes('[taro-qq-run-data/taro-plugin]'))
+    assert(!warning, warning)
+    state[built] = true
+    return `${files.length} files in ${relative(root, out)}`
+  })
+  // vite leaves no module markers in its output to find the library's part by.
+  if (!app.vite) {
+    await check(name(`${type} bundle: the library reads "${type}" where it had process.env.TARO_ENV`), [built], async () => assertTaroEnvCompiled(app.path, out, type))
+  }
+
+  if (type === 'h5') {
+    let h5
+    const screenshot = join(screenshotDir, `${app.dir}-h5-buttons.png`)
+    await check(name(`h5 in Chromium: the page loads with the "${LABEL}" button`), [built], async () => {
+      h5 = await inChromium(app.path, app.steps ? '/#/pages/index/index' : '/', screenshot, browseButtons)
+      assert(h5.label === LABEL, `button label is ${JSON.stringify(h5.label)}`)
+      state[`${app.dir}_h5`] = true
+      return `screenshot: ${relative(root, screenshot)}`
+    })
+    await check(name(`h5 in Chromium: getQQRunData() shows "${notSupported('h5')}"`), [`${app.dir}_h5`], async () => {
+      const got = h5.outcome['#result-direct']
+      assert(got === notSupported('h5'), `#result-direct shows ${JSON.stringify(got)}`)
+    })
+    await check(name(`h5 in Chromium: Taro.getQQRunData() (polyfill, through the Taro plugin) shows "${notSupported('h5')}"`), [`${app.dir}_h5`], async () => {
+      const got = h5.outcome['#result-polyfill']
+      const hint = got.includes('暂时不支持 API')
+        ? "\n    That is @tarojs/taro-h5's own stub: on H5, Taro's babel-plugin-transform-taroapi compiles a `Taro.getQQRunData(...)`" +
+          '\n    call in app code to a named import of it, so the call never reaches what the polyfill put on the default export.' +
+          `\n    taro-qq-run-data/taro-plugin prevents that: is it in the \`plugins\` of examples/${app.dir}/config?`
+        : ''
+      assert(got === notSupported('h5'), `#result-polyfill shows ${JSON.stringify(got)}${hint}`)
+    })
+    await check(name('h5 in Chromium: no pageerror, unhandled rejection, console error or failed request'), [`${app.dir}_h5`], async () => {
+      assert(h5.problems.length === 0, h5.problems.join('\n'))
+    })
+    if (app.steps) {
+      const shot = join(screenshotDir, `${app.dir}-h5-steps-unsupported.png`)
+      await check(name('h5 in Chromium: the steps page hides the chart and says run data is not available on h5'), [built], async () => {
+        const r = await inChromium(app.path, '/', shot, browseSteps)
+        assert(r.unsupported && r.unsupported.includes('not on h5'), `#steps-unsupported shows ${JSON.stringify(r.unsupported)}`)
+        assert(!r.chart && !r.settingsButton, 'the chart or the settings button is shown on h5')
+        assert(r.problems.length === 0, r.problems.join('\n'))
+        return `"${r.unsupported}"; screenshot: ${relative(root, shot)}`
+      })
+    }
+    return
+  }
+
+  const host = type === 'qq' ? 'qq' : 'wx'
+  const ext = type === 'qq' ? 'qml' : 'wxml'
+  await check(name(`${type} build: an ordinary ${type === 'qq' ? 'QQ' : 'WeChat'} mini-program (app.json, app.js, page .js/.json/.${ext})`), [built], async () => {
+    const appJson = JSON.parse(readFileSync(join(out, 'app.json'), 'utf8'))
+    assert(Array.isArray(appJson.pages) && appJson.pages.length > 0, 'app.json has no pages')
+    const need = ['app.js', 'project.config.json']
+    for (const p of appJson.pages) need.push(`${p}.js`, `${p}.json`, `${p}.${ext}`)
+    const missing = need.filter((f) => !existsSync(join(out, f)))
+    assert(missing.length === 0, `missing in ${relative(root, out)}: ${missing.join(', ')}`)
+    for (const p of appJson.pages) JSON.parse(readFileSync(join(out, `${p}.json`), 'utf8'))
+    const all = walk(out).map((f) => relative(out, f))
+    const foreign = all.filter((f) => (type === 'qq' ? /\.wx(ml|ss)$/ : /\.q(ml|ss)$/).test(f))
+    assert(foreign.length === 0, `files of another platform: ${foreign.join(', ')}`)
+    const js = readFileSync(join(out, 'pages/index/index.js'), 'utf8')
+    assert(new RegExp(`\\b${host}\\["webpackJsonp"\\]|\\b${host}\\.webpackJsonp\\b`).test(js), `the page chunk is not registered on the \`${host}\` global`)
+    return `pages: ${appJson.pages.join(', ')}; ${all.length} files`
+  })
+  if (type === 'qq') {
+    await check(name('qq page under a fake `qq`: both buttons reach qq.getQQRunData and show its result'), [built], async () => {
+      const r = await fakeHost(app, type)
+      assert(r.errors.length === 0, r.errors.join('\n'))
+      assert(r.label === LABEL, `button label is ${JSON.stringify(r.label)}`)
+      assert(r.calls.length === 2, `qq.getQQRunData was called ${r.calls.length} times, expected 2 (one per button)`)
+      const want = JSON.stringify(r.fakeResult)
+      assert(r.direct === want, `result-direct shows ${JSON.stringify(r.direct)}`)
+      assert(r.polyfill === want, `result-polyfill shows ${JSON.stringify(r.polyfill)}`)
+      return `qq.getQQRunData called with {${r.calls[0].join(', ')}}; both results: ${want}`
+    })
+  }
+  if (app.steps) await checkStepsPage(app, type, name, built)
+  const without = type === 'qq' ? ' without getQQRunData' : ''
+  await check(name(`${type} page under a fake \`${host}\`${without}: both buttons show "${notSupported(type)}"`), [built], async () => {
+    const r = await fakeHost(app, type, type === 'qq' ? ['--no-api'] : [])
+    assert(r.errors.length === 0, r.errors.join('\n'))
+    assert(r.calls.length === 0, `getQQRunData of the fake \`${host}\` was called ${r.calls.length} times`)
+    assert(r.direct === notSupported(type), `result-direct shows ${JSON.stringify(r.direct)}`)
+    assert(r.polyfill === notSupported(type), `result-polyfill shows ${JSON.stringify(r.polyfill)}`)
+  })
+}
+
+// What the testing kit's mock encrypts for the steps page, and what the page must then show.
+const STEPS = [3200, 11050, 8000, 0, 15432, 7001, 9999]
+const TOTAL = '54682'
+const BEST = 15432
+
+async function stepsPage(app, type, extra = []) {
+  const args = [join(root, 'scripts', 'e2e-steps-page.cjs'), join(app.path, 'dist', type), `--platform=${type}`, `--steps=${JSON.stringify(STEPS)}`, ...extra]
+  const out = await run(process.execPath, args, { cwd: app.path, log: `${app.dir}-steps-${type}${extra.join('')}`, capture: true, timeout: 60_000 })
+  const line = out.trim().split('\n').filter((l) => l.startsWith('{')).pop()
+  assert(line, `no result from e2e-steps-page.cjs:\n${out.slice(-2000)}`)
+  return JSON.parse(line)
+}
+
+const nextDate = (date) => new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10)
+
+/** The steps page (pages/steps/index) on a mini-program build, under the testing kit's mock. */
+async function checkStepsPage(app, type, name, built) {
+  const mock = type === 'qq' ? 'mockQQRuntime' : 'mockWeChatRuntime'
+  await check(name(`${type} steps page under ${mock}, over HTTP to createRunDataHandler and startFakeCode2SessionServer: renders the days ${STEPS.join(', ')}, total ${TOTAL}, best day ${BEST}`), [built], async () => {
+    const r = await stepsPage(app, type)
+    assert(r.errors.length === 0, r.errors.join('\n'))
+    assert(r.state === 'steps-ready', `the page shows ${r.state}${r.reason ? `: ${r.reason}` : ''}`)
+    assert(r.requests.length === 1, `the page made ${r.requests.length} requests, expected one POST`)
+    const [request] = r.requests
+    assert(request.method === 'POST' && request.status === 200, `${request.method} ${request.url} answered ${request.status}: ${JSON.stringify(request.answer)}`)
+    assert(request.sent.platform === type && typeof request.sent.code === 'string', `the page posted ${JSON.stringify(request.sent).slice(0, 200)}`)
+    assert(r.code2SessionCalls === 1, `the backend exchanged ${r.code2SessionCalls} login codes, expected 1`)
+    const days = r.days.map((text) => text.split(' '))
+    assert(JSON.stringify(days.map(([, steps]) => Number(steps))) === JSON.stringify(STEPS), `the page shows the days ${JSON.stringify(r.days)}`)
+    days.slice(1).forEach(([date], i) => assert(date === nextDate(days[i][0]), `the days are not consecutive dates: ${JSON.stringify(r.days)}`))
+    assert(r.total === TOTAL, `#steps-total shows ${JSON.stringify(r.total)}`)
+    assert(typeof r.best === 'string' && r.best.endsWith(` ${BEST}`), `#steps-best shows ${JSON.stringify(r.best)}`)
+    return `POST ${request.url} -> ${request.status}; ${days[0][0]} … ${days[days.length - 1][0]}; best ${r.best}`
+  })
+  const host = type === 'qq' ? 'qq' : 'wx'
+  await check(name(`${type} steps page when the user refused the scope: shows the settings button, and a tap calls ${host}.openSetting`), [built], async () => {
+    const r = await stepsPage(app, type, ['--deny'])
+    assert(r.errors.length === 0, r.errors.join('\n'))
+    assert(r.state === 'steps-denied', `the page shows ${r.state}${r.reason ? `: ${r.reason}` : ''}`)
+    assert(r.settingsButton !== undefined, 'no #btn-open-setting')
+    assert(r.openSettingCalls === 1, `${host}.openSetting was called ${r.openSettingCalls} times after the tap`)
+    assert(r.requests.length === 0, 'the page posted to the backend without run data')
+    return `"${r.settingsButton}"`
+  })
+}
+
+for (const app of apps) {
+  app.path = join(root, 'examples', app.dir)
+  const name = (text) => `[${app.label}] ${text}`
+  await check(name(`npm ci (examples/${app.dir}/package-lock.json)`), [], async () => {
+    if (process.env.E2E_SKIP_CI === '1' && existsSync(join(app.path, 'node_modules', '.package-lock.json'))) {
+      state[`${app.dir}_ci`] = true
+      return `skipped (E2E_SKIP_CI=1): reusing examples/${app.dir}/node_modules`
+    }
+    await run(npm, ['ci', '--include=dev', '--no-audit', '--no-fund'], { cwd: app.path, log: `${app.dir}-npm-ci`, timeout: 10 * 60_000 })
+    state[`${app.dir}_ci`] = true
+  })
+  await check(name('npm install --no-save the packed tarball'), ['packed', `${app.dir}_ci`], async () => {
+    const lock = join(app.path, 'package-lock.json')
+    const before = sha256(lock)
+    await run(npm, ['install', '--no-save', '--no-audit', '--no-fund', libTgz], { cwd: app.path, log: `${app.dir}-install-tgz` })
+    assert(sha256(lock) === before, `installing the tarball changed examples/${app.dir}/package-lock.json`)
+    const dir = join(app.path, 'node_modules', LIB)
+    assert(existsSync(dir) && !lstatSync(dir).isSymbolicLink(), `node_modules/${LIB} is missing or a symlink`)
+    const installed = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'))
+    state[`${app.dir}_lib`] = true
+    return `node_modules/${LIB}@${installed.version} (a copy of the tarball, lockfile untouched)`
+  })
+  await check(name('tsc --noEmit (types from the tarball, incl. taro-qq-run-data/types)'), [`${app.dir}_lib`], async () => {
+    await run(process.execPath, [join(app.path, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], { cwd: app.path, log: `${app.dir}-tsc` })
+  })
+  for (const type of app.builds) await checkBuild(app, type, name)
+}
 
 // ---------------------------------------------------------------- summary
 const passed = results.filter((r) => r.ok).length

@@ -1,70 +1,38 @@
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import Config from 'webpack-chain'
 import taroQQRunData from '../../src/taro-plugin'
 
-type Hook = { name: string; stage?: number; fn: (opts: never) => void }
+const fixtures = join(__dirname, '../fixtures/plugin-platform-h5')
+/** Where Taro's Kernel finds the H5 platform: `resolve.sync('@tarojs/plugin-platform-h5')` from the app. */
+const platformPath = (fixture: string) => join(fixtures, fixture, '@tarojs/plugin-platform-h5/index.js')
+const definitionFile = (fixture: string) => join(fixtures, fixture, '@tarojs/plugin-platform-h5/dist/definition.json')
+/** What the platform hands to babel-plugin-transform-taroapi: `require(libraryDefinition)`. */
+const platformDefinition = (fixture: string): { apis: Record<string, unknown> } => require(definitionFile(fixture))
+const published = (fixture: string): { apis: Record<string, unknown> } => JSON.parse(readFileSync(definitionFile(fixture), 'utf8'))
 
-/** A plugin context that records hooks, and applies them as Taro's Kernel does. */
-function fakeCtx() {
-  const hooks: Hook[] = []
+/** A plugin context with the given plugins registered, that runs the build-start hooks as Taro does. */
+function fakeCtx(paths: unknown[]) {
+  const onBuildStart: (() => void)[] = []
   return {
-    register: <T>(hook: { name: string; stage?: number; fn: (opts: T) => void }) => void hooks.push(hook as Hook),
-    /** By stage, then in registration order: how tapable orders Taro's waterfall. */
-    apply(name: string, opts: object) {
-      const taps = hooks.filter((hook) => hook.name == name).sort((a, b) => (a.stage ?? 0) - (b.stage ?? 0))
-      for (const tap of taps) tap.fn(opts as never)
-    },
+    plugins: new Map(paths.map((path, i) => [`plugin-${i}`, { path } as { path: string }])),
+    onBuildStart: (fn: () => void) => void onBuildStart.push(fn),
+    startBuild: () => onBuildStart.forEach((fn) => fn()),
   }
 }
 
-function deepFreeze<T>(value: T): T {
-  if (typeof value == 'object' && value !== null) Object.values(value).forEach(deepFreeze)
-  return Object.freeze(value)
-}
-
-// The shape of @tarojs/plugin-platform-h5's dist/definition.json, which every H5 build `require`s.
-const definition = deepFreeze({
-  apis: { canIUse: '*', getQQRunData: { object: '*', success: 'void' }, login: '*', request: '*', updateQQApp: '*' },
-  components: { View: '*', Button: { onClick: '*' } },
-})
-const taroApi = { default: function babelPluginTransformTaroapi() {} }
-const otherPlugin = ['babel-plugin-other', { keep: true }]
-
-/** What the webpack5 runner's script rule holds before any platform callback has run. */
-function baseChain(options: object | undefined = { compact: false }) {
-  const chain = new Config()
-  const use = chain.module.rule('script').test(/\.[tj]sx?$/i).use('babelLoader').loader('babel-loader')
-  if (options) use.options(options)
-  return chain
-}
-
-/** What @tarojs/plugin-platform-h5 does in its modifyWebpackChain callback (Taro 4.2). */
-function h5PlatformCallback({ chain }: { chain: Config }) {
-  const babelLoader = chain.module.rules.get('script').uses.get('babelLoader')
-  const options = babelLoader.get('options')
-  babelLoader.set('options', {
-    ...options,
-    plugins: [...(options.plugins || []), [taroApi, { packageName: '@tarojs/taro', definition }]],
-  })
-}
-
-const babelOptions = (chain: Config) => chain.module.rules.get('script').uses.get('babelLoader').get('options')
-const taroApiOptions = (chain: Config) => babelOptions(chain).plugins.find((entry: unknown[]) => entry[0] === taroApi)[1]
-
-/** Builds like `taro build --type <platform>`: the plugin is set up first, the platform later. */
-function build(platform: string, chain: Config, { h5 = platform == 'h5' } = {}) {
+/** Like `taro build --type <platform>`: the CLI registers that platform's plugin, then starts the build. */
+function build(platform: string, paths: unknown[]) {
   process.env.TARO_ENV = platform
-  const ctx = fakeCtx()
+  const ctx = fakeCtx(paths)
   taroQQRunData(ctx)
-  if (h5) ctx.register({ name: 'modifyWebpackChain', fn: h5PlatformCallback })
-  ctx.apply('modifyWebpackChain', { chain, webpack: {}, data: {} })
-  return chain
+  ctx.startBuild()
 }
 
 const savedEnv = process.env.TARO_ENV
 let warn: jest.SpyInstance
 beforeEach(() => {
+  // A fresh copy of each definition.json per test, as a new `taro build` process would load it.
+  jest.resetModules()
   warn = jest.spyOn(console, 'warn').mockImplementation(() => {})
 })
 afterEach(() => {
@@ -73,131 +41,71 @@ afterEach(() => {
   else process.env.TARO_ENV = savedEnv
 })
 
-describe('taro-qq-run-data/taro-plugin on an H5 webpack build', () => {
-  it("takes getQQRunData off babel-plugin-transform-taroapi's definition, after the H5 platform added it", () => {
-    const { definition: seen } = taroApiOptions(build('h5', baseChain()))
-    expect(seen.apis).not.toHaveProperty('getQQRunData')
+describe.each(['4.2.1', '3.6.40'])('taro-qq-run-data/taro-plugin with @tarojs/plugin-platform-h5 %s', (version) => {
+  const h5 = platformPath(version)
+
+  it('lists getQQRunData and getWeRunData in the published definition (what the plugin is for)', () => {
+    expect(published(version).apis).toHaveProperty('getQQRunData')
+    expect(published(version).apis).toHaveProperty('getWeRunData')
   })
 
-  it('keeps every other API and component of the definition', () => {
-    const seen = taroApiOptions(build('h5', baseChain()))
-    const { getQQRunData: _, ...others } = definition.apis
-    expect(seen).toEqual({ packageName: '@tarojs/taro', definition: { apis: others, components: definition.components } })
+  it("takes getQQRunData and getWeRunData off the definition the platform requires, when the build starts", () => {
+    build('h5', ['/app/node_modules/@tarojs/plugin-framework-react/index.js', h5])
+    expect(platformDefinition(version).apis).not.toHaveProperty('getQQRunData')
+    expect(platformDefinition(version).apis).not.toHaveProperty('getWeRunData')
   })
 
-  it("leaves the platform's definition object as it was", () => {
-    const before = JSON.stringify(definition)
-    const seen = taroApiOptions(build('h5', baseChain()))
-    expect(JSON.stringify(definition)).toBe(before)
-    expect(definition.apis).toHaveProperty('getQQRunData')
-    expect(seen.definition).not.toBe(definition)
+  it('keeps every other API and every component', () => {
+    const { apis, ...rest } = published(version)
+    const { getQQRunData: _qq, getWeRunData: _we, ...others } = apis
+    build('h5', [h5])
+    expect(platformDefinition(version)).toEqual({ ...rest, apis: others })
+    expect(Object.keys(platformDefinition(version).apis)).toEqual(expect.arrayContaining(['request', 'login', 'getSystemInfo']))
   })
 
-  it('keeps the other babel options and plugins, in order', () => {
-    const chain = baseChain({ compact: false, plugins: [otherPlugin] })
-    const options = babelOptions(build('h5', chain))
-    expect(options.compact).toBe(false)
-    expect(options.plugins).toHaveLength(2)
-    expect(options.plugins[0]).toBe(otherPlugin)
-    expect(options.plugins[1][0]).toBe(taroApi)
-  })
-
-  it("keeps a plugin entry's name (its third element)", () => {
-    const chain = baseChain({ plugins: [[taroApi, { definition }, 'taroapi']] })
-    const [entry] = babelOptions(build('h5', chain, { h5: false })).plugins
-    expect(entry[2]).toBe('taroapi')
-    expect(entry[1].definition.apis).not.toHaveProperty('getQQRunData')
-  })
-
-  it('runs after the H5 platform however the two were registered', () => {
+  it('changes nothing before the build starts', () => {
     process.env.TARO_ENV = 'h5'
-    const chain = baseChain()
-    const ctx = fakeCtx()
-    ctx.register({ name: 'modifyWebpackChain', fn: h5PlatformCallback })
-    taroQQRunData(ctx)
-    ctx.apply('modifyWebpackChain', { chain })
-    expect(taroApiOptions(chain).definition.apis).not.toHaveProperty('getQQRunData')
+    taroQQRunData(fakeCtx([h5]))
+    expect(platformDefinition(version)).toEqual(published(version))
   })
 
-  it('changes nothing when the definition no longer lists getQQRunData', () => {
-    const chain = build('h5', baseChain())
-    const options = babelOptions(chain)
-    build('h5', chain, { h5: false })
-    expect(babelOptions(chain)).toBe(options)
+  it('logs nothing when it did its job, and nothing on a second build in the same process', () => {
+    build('h5', [h5])
+    build('h5', [h5])
+    expect(platformDefinition(version).apis).not.toHaveProperty('getQQRunData')
     expect(warn).not.toHaveBeenCalled()
-  })
-
-  it('logs nothing when it did its job', () => {
-    build('h5', baseChain())
-    expect(warn).not.toHaveBeenCalled()
-  })
-
-  it('warns once when the H5 build has no babel-plugin-transform-taroapi', () => {
-    build('h5', baseChain(), { h5: false })
-    expect(warn).toHaveBeenCalledTimes(1)
-    expect(warn.mock.calls[0][0]).toMatch(/^\[taro-qq-run-data\/taro-plugin\] babel-plugin-transform-taroapi was not found/)
   })
 })
 
 describe.each(['qq', 'weapp', 'alipay', 'tt', 'rn', 'harmony'])('taro-qq-run-data/taro-plugin on a %s build', (platform) => {
-  it('leaves the babel options untouched and logs nothing', () => {
-    const chain = baseChain({ compact: false, plugins: [otherPlugin] })
-    const options = babelOptions(chain)
-    build(platform, chain)
-    expect(babelOptions(chain)).toBe(options)
-    expect(options).toEqual({ compact: false, plugins: [otherPlugin] })
+  it('logs nothing: Taro registers no H5 platform there', () => {
+    build(platform, [`/app/node_modules/@tarojs/plugin-platform-${platform}/index.js`])
     expect(warn).not.toHaveBeenCalled()
+  })
+
+  it('leaves the H5 definition as published', () => {
+    build(platform, [])
+    expect(platformDefinition('4.2.1')).toEqual(published('4.2.1'))
   })
 })
 
-describe('taro-qq-run-data/taro-plugin with a chain it does not know', () => {
-  const scriptRuleOnly = () => {
-    const chain = new Config()
-    chain.module.rule('script').test(/\.[tj]sx?$/i)
-    return chain
-  }
-  it.each<[string, () => Config]>([
-    ['no script rule', () => new Config()],
-    ['a script rule without babelLoader', () => scriptRuleOnly()],
-    ['a babelLoader without options', () => baseChain(undefined)],
-    ['babel options without plugins', () => baseChain({ compact: false })],
-    ['babel options whose plugins are not a list', () => baseChain({ plugins: 'taroapi' })],
-    ['plugins given by name', () => baseChain({ plugins: ['taroapi', taroApi] })],
-    ['a plugin entry without options', () => baseChain({ plugins: [[taroApi]] })],
-    ['a plugin entry with null options', () => baseChain({ plugins: [[taroApi, null]] })],
-    ['options without a definition', () => baseChain({ plugins: [[taroApi, { packageName: '@tarojs/taro' }]] })],
-    ['a definition without apis', () => baseChain({ plugins: [[taroApi, { definition: { components: {} } }]] })],
-  ])('does nothing with %s', (_, make) => {
-    const chain = make()
-    const before = chain.toConfig()
-    expect(() => build('weapp', chain)).not.toThrow()
-    expect(chain.toConfig()).toEqual(before)
-    expect(warn).not.toHaveBeenCalled()
+describe('taro-qq-run-data/taro-plugin on an H5 build it does not know', () => {
+  const warning =
+    "[taro-qq-run-data/taro-plugin] found no API definition of @tarojs/plugin-platform-h5 to change, so Taro.getQQRunData and Taro.getWeRunData may still be Taro's H5 placeholders. Call getQQRunData from 'taro-qq-run-data' instead."
+
+  it.each<[string, unknown[]]>([
+    ['no @tarojs/plugin-platform-h5 among the plugins', ['/app/node_modules/@tarojs/plugin-platform-harmony-hybrid/index.js']],
+    ['registered plugins without a path', [undefined, 42]],
+    ['a platform without dist/definition.json', [platformPath('no-definition')]],
+    ['a definition without apis', [platformPath('no-apis')]],
+  ])('warns once with %s', (_, paths) => {
+    build('h5', paths)
+    expect(warn.mock.calls).toEqual([[warning]])
   })
 
-  it('warns on H5 when it finds nothing to change', () => {
-    build('h5', new Config(), { h5: false })
-    expect(warn).toHaveBeenCalledTimes(1)
-  })
-})
-
-describe('taro-qq-run-data/taro-plugin on a vite build', () => {
-  const viteBuild = (platform: string) => {
-    process.env.TARO_ENV = platform
-    const ctx = fakeCtx()
-    taroQQRunData(ctx)
-    ctx.apply('modifyViteConfig', { viteConfig: { plugins: [] } })
-  }
-
-  it('warns on H5 that only webpack5 is covered', () => {
-    viteBuild('h5')
-    expect(warn).toHaveBeenCalledTimes(1)
-    expect(warn.mock.calls[0][0]).toMatch(/only the webpack5 compiler is covered/)
-  })
-
-  it.each(['qq', 'weapp'])('logs nothing on %s', (platform) => {
-    viteBuild(platform)
-    expect(warn).not.toHaveBeenCalled()
+  it('leaves a definition without apis as it was', () => {
+    build('h5', [platformPath('no-apis')])
+    expect(platformDefinition('no-apis')).toEqual({ components: {} })
   })
 })
 

@@ -2,8 +2,9 @@ import { expectTypeOf } from 'expect-type'
 import taroQQRunData from 'taro-qq-run-data/taro-plugin'
 
 // Taro calls the module's value with its plugin context; nothing comes back.
-expectTypeOf(taroQQRunData).parameters.toEqualTypeOf<[{ register<T>(hook: { name: string; stage?: number; fn: (opts: T) => void }): void }]>()
+type Context = Parameters<typeof taroQQRunData>[0]
+expectTypeOf<Context['plugins']>().toEqualTypeOf<Map<string, { path: string }>>()
 expectTypeOf(taroQQRunData).returns.toBeVoid()
-taroQQRunData({ register: () => {} })
-// @ts-expect-error: a Taro plugin context has register()
-taroQQRunData({})
+taroQQRunData({ plugins: new Map([['h5', { path: '/app/node_modules/@tarojs/plugin-platform-h5/index.js' }]]), onBuildStart: () => {} })
+// @ts-expect-error: a Taro plugin context has plugins and onBuildStart()
+taroQQRunData({ onBuildStart: () => {} })

@@ -1,44 +1,35 @@
 // A Taro CLI plugin, loaded by `taro build` in Node; nothing here reaches an app's bundle.
 //
-// Why it exists: on H5, Taro's platform plugin adds babel-plugin-transform-taroapi to the script
-// rule, and that babel plugin turns every `Taro.<api>` named in its `definition.apis` into a named
-// import of Taro's H5 implementation. `getQQRunData` is on that list, so `Taro.getQQRunData(...)`
-// would call Taro's H5 placeholder and never what `taro-qq-run-data/polyfill` put on the default
-// Taro object. Without the name in the list the call stays a property access on that object.
+// Why it exists: on H5, Taro's platform plugin (@tarojs/plugin-platform-h5) runs
+// babel-plugin-transform-taroapi over app code, and that babel plugin turns every `Taro.<api>`
+// named in its `definition.apis` into a named import of Taro's H5 implementation. `getQQRunData`
+// and `getWeRunData` are on that list, so `Taro.getQQRunData(...)` would call Taro's H5
+// placeholder and never what `taro-qq-run-data/polyfill` put on the default Taro object. Without
+// the names in the list the call stays a property access on that object.
+//
+// How: the platform passes `definition: require(<its dist>/definition.json)` to the babel plugin,
+// both in its webpack chain and in its `taro:vite-h5-api` vite plugin (platform-h5 4.2.1
+// dist/index.js; 3.6.40 has the webpack chain only). `require` caches the parsed JSON once per
+// process, so taking the two names out of that one object before the build starts covers every
+// runner that calls into the platform: webpack4, webpack5 and vite, Taro 3.6 and 4.x.
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
 
-// Declared locally, as in platform.ts: every src/*.ts file is also type-checked with the client
-// build, which has no Node types.
-declare const process: { env: Record<string, string | undefined> }
-
-const API = 'getQQRunData'
+const APIS = ['getQQRunData', 'getWeRunData'] as const
 const NAME = 'taro-qq-run-data/taro-plugin'
 
-// Taro's H5 platform registers its own modifyWebpackChain callback only when the build starts,
-// after every plugin of the config has been set up, so a callback registered through
-// `ctx.modifyWebpackChain` (stage 0, in registration order) would run before it and find nothing.
-// Taro runs the callbacks as a tapable waterfall, ordered by stage: a higher stage puts ours after
-// every stage-0 callback, whenever it was registered.
-const STAGE = 100
+// The package folder of the H5 platform within a resolved plugin path, with either separator.
+const H5_PLATFORM = /^(.*[\\/]@tarojs[\\/]plugin-platform-h5)[\\/]/
 
-/** The slice of webpack-chain (v6, what Taro 3 and 4 use) that the plugin reads and writes. */
-interface ChainedMap<T> {
-  get(key: string): T | undefined
-}
-interface Use {
-  get(key: 'options'): unknown
-  set(key: 'options', value: unknown): unknown
-}
-interface WebpackChain {
-  module: { rules: ChainedMap<{ uses: ChainedMap<Use> }> }
+/** A plugin as Taro's Kernel keeps it in `ctx.plugins` (`IPlugin` of `@tarojs/service`). */
+interface RegisteredPlugin {
+  path: string
 }
 
 /** The slice of Taro's plugin context (`IPluginContext` of `@tarojs/service`) that the plugin uses. */
 interface TaroPluginContext {
-  register<T>(hook: { name: string; stage?: number; fn: (opts: T) => void }): void
-}
-
-interface BabelLoaderOptions {
-  plugins?: unknown[]
+  plugins: Map<string, RegisteredPlugin>
+  onBuildStart(fn: () => void): void
 }
 
 interface TaroApiDefinition {
@@ -48,51 +39,30 @@ interface TaroApiDefinition {
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value == 'object' && value !== null
 
 /**
- * The definition in a babel-plugin-transform-taroapi entry (`[plugin, { definition }]`), or
- * undefined for any other entry. Recognised by its options, not by the plugin's identity: the
- * platform requires the babel plugin from its own folder, which may not be the copy this package
- * would resolve.
+ * The file the H5 platform `require`s as its API definition, or undefined when no registered
+ * plugin is @tarojs/plugin-platform-h5 with a `dist/definition.json` (another Taro version, a
+ * platform that builds H5 some other way, or not an H5 build: Taro registers only the platform
+ * it builds for).
  */
-function taroApiDefinition(entry: unknown): TaroApiDefinition | undefined {
-  const options: unknown = Array.isArray(entry) ? entry[1] : undefined
-  const definition = isObject(options) ? options.definition : undefined
-  return isObject(definition) && isObject(definition.apis) ? (definition as unknown as TaroApiDefinition) : undefined
-}
-
-/** Copies of what it changes; the definition is the platform's `require`d JSON, shared in-process. */
-function withoutApi(entry: unknown[], definition: TaroApiDefinition): unknown[] {
-  const apis = { ...definition.apis }
-  delete apis[API]
-  return [entry[0], { ...(entry[1] as object), definition: { ...definition, apis } }, ...entry.slice(2)]
-}
-
-/** True when the chain has a babel-plugin-transform-taroapi entry (and it no longer lists the API). */
-function keepTaroGetQQRunData(chain: WebpackChain): boolean {
-  const babelLoader = chain.module.rules.get('script')?.uses.get('babelLoader')
-  const options = babelLoader?.get('options')
-  const plugins = isObject(options) && Array.isArray(options.plugins) ? options.plugins : []
-  let found = false
-  let changed = false
-  const next = plugins.map((entry) => {
-    const definition = taroApiDefinition(entry)
-    if (!definition) return entry
-    found = true
-    if (!Object.prototype.hasOwnProperty.call(definition.apis, API)) return entry
-    changed = true
-    return withoutApi(entry as unknown[], definition)
-  })
-  if (changed) babelLoader!.set('options', { ...(options as BabelLoaderOptions), plugins: next })
-  return found
+function h5DefinitionFile(plugins: Map<string, RegisteredPlugin>): string | undefined {
+  for (const plugin of plugins.values()) {
+    const folder = isObject(plugin) && typeof plugin.path == 'string' ? H5_PLATFORM.exec(plugin.path)?.[1] : undefined
+    const file = folder && join(folder, 'dist', 'definition.json')
+    if (file && existsSync(file)) return file
+  }
+  return undefined
 }
 
 const warn = (message: string) => console.warn(`[${NAME}] ${message}`)
 
 /**
  * A Taro CLI plugin that lets `import 'taro-qq-run-data/polyfill'` take effect on H5. On H5,
- * Taro's babel-plugin-transform-taroapi compiles `Taro.getQQRunData(...)` in app code to Taro's
- * own H5 placeholder; this plugin takes `getQQRunData` off that babel plugin's list, so the call
- * reaches the polyfilled `Taro.getQQRunData`. Other platforms are left alone. Covers the webpack5
- * compiler; with vite it only warns. `getQQRunData` imported from `taro-qq-run-data` needs no plugin.
+ * Taro's babel-plugin-transform-taroapi compiles `Taro.getQQRunData(...)` and
+ * `Taro.getWeRunData(...)` in app code to Taro's own H5 placeholders; before the build starts, this
+ * plugin takes both names off the API list that @tarojs/plugin-platform-h5 gives that babel plugin,
+ * so the calls reach the polyfilled functions. Works with the webpack4, webpack5 and vite
+ * compilers, Taro 3.6 and 4.x; other platforms are left alone. Warns on an H5 build where it
+ * cannot find that list. Functions imported from `taro-qq-run-data` need no plugin.
  *
  * @example
  * // config/index.ts
@@ -102,27 +72,16 @@ const warn = (message: string) => console.warn(`[${NAME}] ${message}`)
  * }))
  */
 export default function taroQQRunData(ctx: TaroPluginContext): void {
-  ctx.register({
-    name: 'modifyWebpackChain',
-    stage: STAGE,
-    fn: ({ chain }: { chain: WebpackChain }) => {
-      // Only an H5 build is expected to have the babel plugin; elsewhere a miss is the normal case.
-      if (!keepTaroGetQQRunData(chain) && process.env.TARO_ENV == 'h5') {
-        warn(
-          "babel-plugin-transform-taroapi was not found in the webpack script rule, so Taro.getQQRunData may still be Taro's H5 placeholder. Call getQQRunData from 'taro-qq-run-data' instead.",
-        )
-      }
-    },
-  })
-  ctx.register({
-    name: 'modifyViteConfig',
-    stage: STAGE,
-    fn: () => {
-      if (process.env.TARO_ENV == 'h5') {
-        warn(
-          "only the webpack5 compiler is covered: with vite, Taro.getQQRunData on H5 stays Taro's placeholder. Call getQQRunData from 'taro-qq-run-data' instead.",
-        )
-      }
-    },
+  ctx.onBuildStart(() => {
+    const file = h5DefinitionFile(ctx.plugins)
+    // The very object the platform will `require`: Node caches a JSON module by its real path.
+    const definition: unknown = file && require(file)
+    if (isObject(definition) && isObject(definition.apis)) {
+      for (const api of APIS) delete (definition as unknown as TaroApiDefinition).apis[api]
+    } else if (process.env.TARO_ENV == 'h5') {
+      warn(
+        "found no API definition of @tarojs/plugin-platform-h5 to change, so Taro.getQQRunData and Taro.getWeRunData may still be Taro's H5 placeholders. Call getQQRunData from 'taro-qq-run-data' instead.",
+      )
+    }
   })
 }

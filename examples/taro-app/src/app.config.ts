@@ -1,5 +1,5 @@
 export default defineAppConfig({
-  pages: ['pages/index/index'],
+  pages: ['pages/steps/index', 'pages/index/index'],
   window: {
     navigationBarTitleText: 'taro-qq-run-data',
   },

@@ -1,0 +1,3 @@
+export default definePageConfig({
+  navigationBarTitleText: '运动步数 / Steps',
+})
