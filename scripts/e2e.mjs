@@ -14,7 +14,7 @@
 //   E2E_VERBOSE=1        stream the output of npm / taro instead of logging it to a file
 //   E2E_SKIP_CI=1        reuse each app's node_modules instead of `npm ci` (local iteration only)
 //   E2E_ONLY=<dir>       run only the app in examples/<dir> (local iteration only)
-import { spawn } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, copyFileSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
@@ -282,6 +282,14 @@ const apps = [
 console.log(`e2e: ${LIB} in ${apps.map((app) => `${app.label} (examples/${app.dir}: ${app.builds.join(', ')})`).join('; ')}\n`)
 rmSync(outDir, { recursive: true, force: true })
 mkdirSync(screenshotDir, { recursive: true })
+
+// A fresh Debian machine has no Chromium: install it, as root with apt-get, the way CI does, so
+// that `npm run test:e2e` alone does all its set-up. Anywhere else the h5 checks say what to do.
+if (!existsSync(chromiumPath) && !process.env.E2E_CHROMIUM && process.getuid?.() === 0 && existsSync('/usr/bin/apt-get')) {
+  console.log(`Chromium is not at ${chromiumPath}: installing Debian's chromium and a CJK font with apt-get`)
+  spawnSync('apt-get', ['update'], { stdio: 'inherit' })
+  spawnSync('apt-get', ['install', '-y', '--no-install-recommends', 'chromium', 'fonts-wqy-microhei'], { stdio: 'inherit' })
+}
 
 await check('library: npm run build && npm pack', [], async () => {
   if (process.env.E2E_LIB_TGZ) {
