@@ -1,8 +1,21 @@
-import { existsSync, readFileSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import taroQQRunData from '../../src/taro-plugin'
 
-const fixtures = join(__dirname, '../fixtures/plugin-platform-h5')
+// Each fixture laid out as an installed @tarojs/plugin-platform-h5 (`index.js`, and
+// `dist/definition.json` as published, when it has one), in a folder of its own for this run:
+// the published files are kept in git as <name>.definition.json, outside any dist/ folder.
+const PUBLISHED = join(__dirname, '../fixtures/plugin-platform-h5')
+const fixtures = mkdtempSync(join(tmpdir(), 'plugin-platform-h5-'))
+for (const name of ['4.2.1', '3.6.40', 'no-apis', 'no-definition']) {
+  const dir = join(fixtures, name, '@tarojs/plugin-platform-h5')
+  mkdirSync(join(dir, 'dist'), { recursive: true })
+  writeFileSync(join(dir, 'index.js'), 'module.exports = {}\n')
+  const definition = join(PUBLISHED, `${name}.definition.json`)
+  if (existsSync(definition)) copyFileSync(definition, join(dir, 'dist', 'definition.json'))
+}
+afterAll(() => rmSync(fixtures, { recursive: true, force: true }))
 /** Where Taro's Kernel finds the H5 platform: `resolve.sync('@tarojs/plugin-platform-h5')` from the app. */
 const platformPath = (fixture: string) => join(fixtures, fixture, '@tarojs/plugin-platform-h5/index.js')
 const definitionFile = (fixture: string) => join(fixtures, fixture, '@tarojs/plugin-platform-h5/dist/definition.json')
