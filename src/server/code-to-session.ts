@@ -1,5 +1,5 @@
 import { MAX_TIMEOUT } from '../shared/limits'
-import { instead, insteadOfRange, isFilled, isObject, shouldBe } from '../shared/validation'
+import { instead, insteadOfRange, isFilled, isObject, isTimeout, shouldBe } from '../shared/validation'
 import { QQApiError, QQRequestError } from './errors'
 
 /**
@@ -129,7 +129,7 @@ export async function code2Session(options: Code2SessionOptions): Promise<Code2S
   if (!isFilled(appId)) throw invalid('appId', 'a non-empty String', appId)
   if (!isFilled(appSecret)) throw invalid('appSecret', 'a non-empty String', appSecret)
   if (!isFilled(code)) throw invalid('code', 'a non-empty String', code)
-  if (!(typeof timeout == 'number' && timeout > 0 && timeout <= MAX_TIMEOUT))
+  if (!isTimeout(timeout))
     throw invalid('timeout', `a Number of ms above 0 and at most ${MAX_TIMEOUT}`, timeout, insteadOfRange)
   if (typeof fetch != 'function') throw invalid('fetch', 'Function (Node >= 18 has a global fetch)', fetch)
   let url: URL

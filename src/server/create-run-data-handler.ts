@@ -1,7 +1,7 @@
 import { base64Problem } from '../shared/base64'
 import { MAX_TIMEOUT } from '../shared/limits'
 import type { RunData } from '../shared/run-data'
-import { instead, insteadOfRange, is16Bytes, isCount, isFilled, isObject, shouldBe } from '../shared/validation'
+import { instead, insteadOfRange, is16Bytes, isAge, isCount, isFilled, isObject, isTimeout, shouldBe } from '../shared/validation'
 import { code2Session, type Code2SessionPlatform } from './code-to-session'
 import { toDailySteps, type DailySteps } from './daily-steps'
 import { decryptRunData } from './decrypt-run-data'
@@ -213,7 +213,7 @@ function isConfigured(name: Code2SessionPlatform, credentials: unknown): boolean
 }
 
 function checkAge(name: string, maxAgeSeconds: unknown): void {
-  if (maxAgeSeconds !== undefined && !(typeof maxAgeSeconds == 'number' && maxAgeSeconds >= 0 && maxAgeSeconds < Infinity))
+  if (maxAgeSeconds !== undefined && !isAge(maxAgeSeconds))
     throw invalid(shouldBe(name, 'a finite Number >= 0', maxAgeSeconds, insteadOfRange))
 }
 
@@ -243,7 +243,7 @@ function checkOptions(options: RunDataHandlerOptions): void {
   checkAge('options.maxAgeSeconds', maxAgeSeconds)
   if (maxBodyBytes !== undefined && !(isCount(maxBodyBytes) && maxBodyBytes > 0))
     throw invalid(shouldBe('options.maxBodyBytes', 'an integer number of bytes above 0', maxBodyBytes, insteadOfRange))
-  if (timeout !== undefined && !(typeof timeout == 'number' && timeout > 0 && timeout <= MAX_TIMEOUT))
+  if (timeout !== undefined && !isTimeout(timeout))
     throw invalid(shouldBe('options.timeout', `a Number of ms above 0 and at most ${MAX_TIMEOUT}`, timeout, insteadOfRange))
   if (endpoints !== undefined) {
     if (!isObject(endpoints)) throw invalid(shouldBe('options.endpoints', 'an Object { qq?, weapp? }', endpoints))

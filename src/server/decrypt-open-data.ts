@@ -1,7 +1,7 @@
 import { createDecipheriv } from 'node:crypto'
 import { base64Problem } from '../shared/base64'
 import { typeName } from '../shared/type-name'
-import { insteadOfRange, is16Bytes, isFilled, isObject, isTimestamp, shouldBe } from '../shared/validation'
+import { insteadOfRange, is16Bytes, isAge, isFilled, isObject, isTimestamp, shouldBe } from '../shared/validation'
 import { invalidInput, QQRunDataError } from './errors'
 import type { Watermark } from '../shared/run-data'
 
@@ -64,7 +64,7 @@ export function openData(api: string, options: DecryptOptions): Record<string, u
   checkBase64(api, 'iv', iv, is16Bytes, '16 bytes')
   checkBase64(api, 'encryptedData', encryptedData, isBlocks, 'a non-empty multiple of 16 bytes (AES blocks)')
   if (!isFilled(appId)) throw invalid(api, 'appId', 'a non-empty String', appId)
-  if (maxAgeSeconds !== undefined && !(typeof maxAgeSeconds == 'number' && maxAgeSeconds >= 0 && maxAgeSeconds < Infinity))
+  if (maxAgeSeconds !== undefined && !isAge(maxAgeSeconds))
     throw invalid(api, 'maxAgeSeconds', 'a finite Number >= 0', maxAgeSeconds, insteadOfRange)
   if (typeof requireWatermark != 'boolean') throw invalid(api, 'requireWatermark', 'Boolean', requireWatermark)
   if (typeof now != 'function') throw invalid(api, 'now', 'Function', now)

@@ -1,7 +1,7 @@
 // The checks and the wording of every parameter error in the server and testing entries, in
 // Taro's style: `… should be String instead of Number`. Each entry wraps the text in its own
 // error (the server kit's QQServerError subclasses, the testing kit's TypeError).
-import { MAX_TIMESTAMP } from './limits'
+import { MAX_TIMEOUT, MAX_TIMESTAMP } from './limits'
 import { typeName } from './type-name'
 
 /** What a parameter error says `value` is: its type name, or `an empty String`. */
@@ -33,3 +33,9 @@ export const isTimestamp = (value: unknown): value is number => isCount(value, M
 
 /** The size of a session key and of an iv: AES-128's key and block. */
 export const is16Bytes = (bytes: number): boolean => bytes == 16
+
+/** True for a timeout in ms that `setTimeout` honours: above 0 and at most {@link MAX_TIMEOUT}. */
+export const isTimeout = (value: unknown): value is number => typeof value == 'number' && value > 0 && value <= MAX_TIMEOUT
+
+/** True for an age in seconds, as `maxAgeSeconds` takes it: a finite Number >= 0. */
+export const isAge = (value: unknown): value is number => typeof value == 'number' && value >= 0 && value < Infinity
