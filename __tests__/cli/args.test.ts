@@ -29,6 +29,14 @@ describe('parseCommandLine', () => {
     asks(['-v'], { name: 'version' })
   })
 
+  it('reads help as a command, alone or with the command to explain', () => {
+    asks(['help'], { name: 'help', text: expect.stringContaining('Decrypts QQ and WeChat run data') })
+    asks(['help', 'decrypt'], { name: 'help', text: expect.stringContaining('getQQRunData or getWeRunData') })
+    asks(['help', 'demo'], { name: 'help', text: expect.stringContaining('Usage: qq-run-data demo [--debug]') })
+    refuses(['help', 'show'], "unknown command 'show'")
+    refuses(['help', 'demo', 'x'], "unexpected argument 'x'")
+  })
+
   it('reads decrypt with its options', () => {
     asks(['decrypt', ...BASE], decrypt())
     asks(['decrypt', ...BASE, '--iv', 'I', '--data', 'f.json'], decrypt({ iv: 'I', data: 'f.json' }))

@@ -43,11 +43,13 @@ const USAGE = {
 const HELP = {
   '': `${USAGE['']}
 
-Decrypts QQ run data (QQ运动步数) and shows it, or runs the whole flow on this machine.
+Decrypts QQ and WeChat run data (QQ运动, 微信运动) and shows it, or runs the whole flow on this
+machine.
 
 Commands:
   decrypt   decrypt a captured { encryptedData, iv } and show the daily steps
   demo      run a fake code2Session, an example backend and simulated mini-programs on 127.0.0.1
+  help      show this help; 'qq-run-data help <command>' shows a command's
 
 Options:
   -h, --help      show this help; 'qq-run-data <command> --help' shows a command's
@@ -55,7 +57,7 @@ Options:
 `,
   decrypt: `${USAGE.decrypt}
 
-Decrypts the encryptedData that getQQRunData gave a mini-program with the session_key that
+Decrypts the encryptedData that getQQRunData or getWeRunData gave a mini-program with the session_key that
 code2Session gave your server, then shows the daily steps as a table and bar chart, and the totals.
 
 The data is the base64 encryptedData as captured, or JSON such as
@@ -177,6 +179,15 @@ function demo(args: string[]): Command {
   return values.help ? { name: 'help', text: HELP.demo } : { name: 'demo', debug: !!values.debug }
 }
 
+/** `help [command]`: the same text as `--help` and `<command> --help`. */
+function help(args: readonly string[]): Command {
+  const [topic, ...stray] = args
+  if (stray.length) throw new CliError(`unexpected argument '${stray[0]}'`, 2)
+  if (topic === undefined) return { name: 'help', text: HELP[''] }
+  if (topic == 'decrypt' || topic == 'demo') return { name: 'help', text: HELP[topic] }
+  throw new CliError(`unknown command '${topic}'`, 2)
+}
+
 /**
  * Reads the arguments (without `node` and the script) into a {@link Command}, and `decrypt`'s
  * session key from `env.QQ_SESSION_KEY` when `--session-key` is not given. Bad arguments throw a
@@ -190,6 +201,7 @@ export function parseCommandLine(argv: readonly string[], env: Record<string, st
   const [first, ...rest] = argv
   if (first == 'decrypt') return decrypt(rest, env)
   if (first == 'demo') return demo(rest)
+  if (first == 'help') return help(rest)
   if (first !== undefined && !first.startsWith('-')) throw new CliError(`unknown command '${first}'`, 2)
   const { values } = parsed('', () =>
     parseArgs({
