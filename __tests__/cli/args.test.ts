@@ -70,6 +70,7 @@ describe('parseCommandLine', () => {
   })
 
   it('refuses bad decrypt arguments, each in one short line', () => {
+    refuses(['decrypt', ...BASE, '--time-zone', 'Mars/Base'], "--time-zone 'Mars/Base' is not a time zone this runtime knows; use an IANA name such as Asia/Shanghai", 'decrypt')
     refuses(['decrypt', '--session-key', 'K'], 'missing --app-id <appid>', 'decrypt')
     refuses(['decrypt', '--app-id', 'A'], 'missing --session-key <key>, or QQ_SESSION_KEY in the environment', 'decrypt')
     refuses(['decrypt', '--app-id', 'A'], 'missing --session-key <key>, or QQ_SESSION_KEY in the environment', 'decrypt', { QQ_SESSION_KEY: '' })

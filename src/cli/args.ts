@@ -157,6 +157,9 @@ function decrypt(args: string[], env: Record<string, string | undefined>): Comma
   if (sessionKey === '') throw bad('--session-key is empty; it should be <key>')
   if (maxAge !== undefined && !/^\d+$/.test(maxAge))
     throw bad(`--max-age should be a whole number of seconds instead of '${maxAge}'`)
+  const timeZone = values['time-zone']
+  if (timeZone !== undefined && !isTimeZone(timeZone))
+    throw bad(`--time-zone '${timeZone}' is not a time zone this runtime knows; use an IANA name such as Asia/Shanghai`)
   return {
     name: 'decrypt',
     args: {
@@ -165,7 +168,7 @@ function decrypt(args: string[], env: Record<string, string | undefined>): Comma
       iv: values.iv,
       data: values.data ?? positionals[0],
       json: !!values.json,
-      timeZone: values['time-zone'],
+      timeZone,
       maxAgeSeconds: maxAge === undefined ? undefined : Number(maxAge),
       debug: !!values.debug,
     },
@@ -177,6 +180,16 @@ function demo(args: string[]): Command {
     parseArgs({ args, strict: true, options: { debug: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } }),
   )
   return values.help ? { name: 'help', text: HELP.demo } : { name: 'demo', debug: !!values.debug }
+}
+
+/** Whether this runtime's `Intl` knows `timeZone`: a bad one is a bad argument (exit 2), like any other. */
+function isTimeZone(timeZone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone })
+    return true
+  } catch {
+    return false
+  }
 }
 
 /** `help [command]`: the same text as `--help` and `<command> --help`. */
