@@ -272,6 +272,16 @@ describe('qq-run-data decrypt', () => {
     })
   })
 
+  it('with --iv, says too that a binary file looks like one', async () => {
+    const path = join(dir, `not-base64-${files++}`)
+    writeFileSync(path, Buffer.from([0x41, 0x00, 0xff, 0x42]))
+    const { code, stdout, stderr } = await run(decryptArgs('--iv', captured.iv, path))
+    expect({ code, stdout }).toEqual({ code: 1, stdout: '' })
+    expect(stderr.split('\n')[0]).toBe(
+      "qq-run-data: INVALID_INPUT: decryptRunData: encryptedData contains U+0000 at index 1, which is outside the base64 alphabet (A-Z, a-z, 0-9, '+', '/', '=') (this looks like a binary file)",
+    )
+  })
+
   it('reports what it did not expect, with its stack under --debug only', async () => {
     const broken = () => ({
       [Symbol.asyncIterator]: () => ({ next: () => Promise.reject(new Error('EIO: i/o error, read')) }),

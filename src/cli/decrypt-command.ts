@@ -59,9 +59,11 @@ async function readData(source: string | undefined, io: CliIo): Promise<string> 
 function notBase64(encryptedData: string): string | undefined {
   const problem = base64Problem('the data', encryptedData, () => true, '')
   if (!problem) return undefined
-  const binary = /[\u0000\uFFFD]/.test(encryptedData) ? ' (this looks like a binary file)' : ''
-  return `${problem}, and it is not JSON either${binary}; it should be ${SHAPE}`
+  return `${problem}, and it is not JSON either${binaryHint(encryptedData)}; it should be ${SHAPE}`
 }
+
+// A NUL, or a byte that UTF-8 could not read, is what a binary file saved as the data looks like.
+const binaryHint = (data: string) => (/[\u0000\uFFFD]/.test(data) ? ' (this looks like a binary file)' : '')
 
 // The server kit never names the appid the data was made for, since its messages may reach
 // logs; whoever runs this command holds the key, and is told. Called after APPID_MISMATCH,
@@ -106,7 +108,12 @@ export async function decryptCommand(args: DecryptArgs, io: CliIo): Promise<numb
         : 'no days in the data: its stepInfoList is empty\n'
   } catch (error) {
     if (!isQQRunDataError(error)) throw error
-    const made = error.code == 'APPID_MISMATCH' ? ` (the data was made for appid ${appIdOfData(encryptedData, iv, sessionKey)})` : ''
+    const made =
+      error.code == 'APPID_MISMATCH'
+        ? ` (the data was made for appid ${appIdOfData(encryptedData, iv, sessionKey)})`
+        : error.code == 'INVALID_INPUT'
+          ? binaryHint(encryptedData)
+          : ''
     const advice = adviceFor(error.code, [sessionKey, iv, encryptedData], error.message)
     throw new CliError(`${error.code}: ${error.message}${made}\nadvice: ${advice}`, 1, 'decrypt', { cause: error })
   }
