@@ -57,8 +57,9 @@ Options:
 `,
   decrypt: `${USAGE.decrypt}
 
-Decrypts the encryptedData that getQQRunData or getWeRunData gave a mini-program with the session_key that
-code2Session gave your server, then shows the daily steps as a table and bar chart, and the totals.
+Decrypts the encryptedData that getQQRunData or getWeRunData gave a mini-program with the
+session_key that code2Session gave your server, then shows the daily steps as a table and bar
+chart, and the totals.
 
 The data is the base64 encryptedData as captured, or JSON such as
 { "encryptedData": "…", "iv": "…" } (then --iv may be left out). Whitespace around it and line

@@ -108,14 +108,14 @@ export async function decryptCommand(args: DecryptArgs, io: CliIo): Promise<numb
         : 'no days in the data: its stepInfoList is empty\n'
   } catch (error) {
     if (!isQQRunDataError(error)) throw error
-    const made =
+    const detail =
       error.code == 'APPID_MISMATCH'
         ? ` (the data was made for appid ${appIdOfData(encryptedData, iv, sessionKey)})`
         : error.code == 'INVALID_INPUT'
           ? binaryHint(encryptedData)
           : ''
     const advice = adviceFor(error.code, [sessionKey, iv, encryptedData], error.message)
-    throw new CliError(`${error.code}: ${error.message}${made}\nadvice: ${advice}`, 1, 'decrypt', { cause: error })
+    throw new CliError(`${error.code}: ${error.message}${detail}\nadvice: ${advice}`, 1, 'decrypt', { cause: error })
   }
   io.stdout.write(output)
   return 0
