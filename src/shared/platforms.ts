@@ -51,3 +51,12 @@ export const HOSTS = [
 
 /** One row of {@link HOSTS}: `[platform, the global it injects, a read of that global]`. */
 export type Host = (typeof HOSTS)[number]
+
+/**
+ * The two platforms whose run data this library reads, named like Taro's `process.env.TARO_ENV`:
+ * `'qq'` for QQ, `'weapp'` for WeChat.
+ *
+ * @example
+ * const platform: RunDataPlatform = process.env.TARO_ENV === 'weapp' ? 'weapp' : 'qq'
+ */
+export type RunDataPlatform = 'qq' | 'weapp'
