@@ -183,7 +183,7 @@ target('calls: ours/taro (WeChat)', results.weChatCalls.oursOverTaro, '<=', 1.0,
 }
 
 // 3. Server decryption of the same payloads.
-const { decryptQQRunData } = await import(pathToFileURL(join(root, 'dist/server.mjs')).href)
+const { decryptRunData } = await import(pathToFileURL(join(root, 'dist/server.mjs')).href)
 const key = randomBytes(16)
 const sessionKey = key.toString('base64')
 const appId = '1109876543'
@@ -215,13 +215,13 @@ const cryptoJsDecrypt = ({ encryptedData, iv, sessionKey }) => {
 {
   const input = payload(31)
   const expected = JSON.stringify(floorDecrypt(input))
-  for (const decrypt of [cryptoJsDecrypt, decryptQQRunData])
+  for (const decrypt of [cryptoJsDecrypt, decryptRunData])
     if (JSON.stringify(decrypt(input)) !== expected) throw new Error(`${decrypt.name} decrypts differently`)
   const reps = 50
   const loop = (fn) => () => {
     for (let i = 0; i < reps; i++) fn(input)
   }
-  const measured = await measure({ floor: loop(floorDecrypt), 'crypto-js': loop(cryptoJsDecrypt), ours: loop(decryptQQRunData) }, reps)
+  const measured = await measure({ floor: loop(floorDecrypt), 'crypto-js': loop(cryptoJsDecrypt), ours: loop(decryptRunData) }, reps)
   results.decrypt = {
     entries: 31,
     ns: measured.ns,
@@ -237,7 +237,7 @@ const cryptoJsDecrypt = ({ encryptedData, iv, sessionKey }) => {
   const inputs = Object.fromEntries(sizes.map((n) => [n, payload(n)]))
   const tasks = {}
   for (const n of sizes) {
-    tasks[`ours ${n}`] = () => decryptQQRunData(inputs[n])
+    tasks[`ours ${n}`] = () => decryptRunData(inputs[n])
     tasks[`floor ${n}`] = () => floorDecrypt(inputs[n])
   }
   const measured = await measure(tasks, 1)
@@ -304,9 +304,9 @@ for (const [label, calls] of [
 }
 lines.push('not supported (ns/op, simulated weapp)')
 for (const [name, ns] of Object.entries(results.notSupported.ns)) lines.push(`  ${name.padEnd(10)} ${fmt(ns).padStart(8)}`)
-lines.push('decryptQQRunData, 31 days (µs/op)')
+lines.push('decryptRunData, 31 days (µs/op)')
 for (const [name, ns] of Object.entries(results.decrypt.ns)) lines.push(`  ${name.padEnd(10)} ${fmt(ns / 1000, 2).padStart(8)}`)
-lines.push('decryptQQRunData scaling (ops/s)')
+lines.push('decryptRunData scaling (ops/s)')
 for (const n of results.scaling.entries)
   lines.push(
     `  ${String(n).padStart(5)} entries  ours ${fmt(results.scaling.opsPerSecond[n]).padStart(8)}` +

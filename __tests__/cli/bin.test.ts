@@ -97,7 +97,7 @@ describe('dist/cli.mjs', () => {
   it('prints the stack trace with --debug only', async () => {
     const { code, stderr } = await spawnCli(decryptArgs('--session-key', OTHER_KEY, '--debug'), { input: json })
     expect(code).toBe(1)
-    expect(stderr).toMatch(/^qq-run-data: DECRYPT_FAILED: .*\nadvice: .*\nQQRunDataError: .*\n {4}at .*dist\/server\.mjs/)
+    expect(stderr).toMatch(/^qq-run-data: DECRYPT_FAILED: .*\nadvice: .*\nRunDataError: .*\n {4}at .*dist\/server\.mjs/)
   })
 
   it('runs the demo, exits 0 and leaves no port open', async () => {

@@ -1,4 +1,4 @@
-// A failure that is not a QQRunDataError (a bug) must not be dressed up with a code and advice.
+// A failure that is not a RunDataError (a bug) must not be dressed up with a code and advice.
 import { capture, decryptArgs, run } from './helpers'
 
 jest.mock('../../src/server', () => ({

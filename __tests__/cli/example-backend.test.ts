@@ -1,5 +1,5 @@
 import { startExampleBackend, type ExampleBackend } from '../../src/cli/example-backend'
-import type { Code2SessionPlatform } from '../../src/server'
+import type { RunDataPlatform } from '../../src/server'
 import { mockQQRuntime, mockWeChatRuntime, startFakeCode2SessionServer, type FakeCode2SessionServer } from '../../src/testing'
 import { APP_ID, capture, JUNE_1, OTHER_KEY, runData, SESSION_KEY } from './helpers'
 
@@ -24,7 +24,7 @@ beforeEach(() => (logged.length = 0))
 type Host = { login(callbacks: { success(res: { code: string }): void }): void }
 
 /** A user of `platform` whose data is encrypted with `sessionKey`: each `login()` hands out a fresh code, as the platform would. */
-function user(platform: Code2SessionPlatform = 'qq', sessionKey = SESSION_KEY) {
+function user(platform: RunDataPlatform = 'qq', sessionKey = SESSION_KEY) {
   const runtime = platform == 'qq' ? mockQQRuntime({ sessionKey }) : mockWeChatRuntime({ sessionKey, appId: WECHAT_APP_ID })
   const host = (globalThis as unknown as Record<string, Host>)[platform == 'qq' ? 'qq' : 'wx']!
   return {
@@ -35,7 +35,7 @@ function user(platform: Code2SessionPlatform = 'qq', sessionKey = SESSION_KEY) {
 }
 
 /** A fresh login of a user of `platform`, then the user gone: the code is all that is left. */
-async function freshCode(platform: Code2SessionPlatform = 'qq') {
+async function freshCode(platform: RunDataPlatform = 'qq') {
   const one = user(platform)
   try {
     return await one.login()
@@ -114,7 +114,7 @@ describe('the example backend', () => {
   })
 
   // Every way the data can be wrong, one line each, with the line the server log gets.
-  it.each<[string, Code2SessionPlatform, object, string]>([
+  it.each<[string, RunDataPlatform, object, string]>([
     [
       'encrypted with another key',
       'qq',
@@ -179,8 +179,8 @@ describe('the example backend', () => {
     expect(await post('/steps', { platform: 'qq', code, ...capture() })).toEqual({ status: 401, body: '{"error":"log in again"}' })
     expect(await post('/steps', { platform: 'weapp', code: 'never-issued', ...capture() })).toEqual({ status: 401, body: '{"error":"log in again"}' })
     expect(logged).toEqual([
-      'POST /steps failed in code2Session (qq): API_ERROR: code2Session: QQ answered errcode 40163 (code been used): the login code was already used; call qq.login again and send the new code',
-      'POST /steps failed in code2Session (weapp): API_ERROR: code2Session: WeChat answered errcode 40029 (invalid code): the login code is invalid or expired; call wx.login again and send the new code',
+      'POST /steps failed in code2Session (qq): LOGIN_REQUIRED: code2Session: QQ answered errcode 40163 ("code been used"): the login code was already used; call qq.login again and send the new code',
+      'POST /steps failed in code2Session (weapp): LOGIN_REQUIRED: code2Session: WeChat answered errcode 40029 ("invalid code"): the login code is invalid or expired; call wx.login again and send the new code',
     ])
   })
 

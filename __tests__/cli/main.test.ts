@@ -192,7 +192,7 @@ describe('qq-run-data decrypt', () => {
     const { code, stderr } = await run([...decryptArgs('--app-id', '1100000000', '--debug'), file(json)])
     expect(code).toBe(1)
     expect(stderr).toMatch(/^qq-run-data: APPID_MISMATCH: /)
-    expect(stderr).toMatch(/\nQQRunDataError: decryptRunData: the data was encrypted for another app[^\n]*\n {4}at /)
+    expect(stderr).toMatch(/\nRunDataError: decryptRunData: the data was encrypted for another app[^\n]*\n {4}at /)
   })
 
   it('refuses an --iv that differs from the one in the data, or no iv at all, as bad arguments', async () => {

@@ -1,5 +1,5 @@
 import fc from 'fast-check'
-import { QQRunDataError, toDailySteps, type DailySteps, type StepInfo } from '../../src/server'
+import { RunDataError, toDailySteps, type DailySteps, type StepInfo } from '../../src/server'
 import { JUNE_1, thrown } from './fixtures'
 
 const MAX_TIMESTAMP = 253402214400 // 9999-12-31T00:00:00Z
@@ -127,24 +127,25 @@ describe('toDailySteps', () => {
     )
   })
 
-  describe('rejects bad input with INVALID_INPUT', () => {
-    it.each<[string, unknown, unknown, RegExp]>([
+  describe('rejects bad input with INVALID_INPUT, bad options with INVALID_OPTION', () => {
+    it.each<[string, unknown, unknown, RegExp, string?]>([
       ['a list that is not an array', { stepInfoList: [] }, undefined, /^toDailySteps: list should be Array instead of Object$/],
       ['a missing list', undefined, undefined, /list should be Array instead of Undefined/],
       ['a null entry', [{ timestamp: JUNE_1, step: 1 }, null], undefined, /list\[1\] should be Object instead of Null/],
       ['a timestamp in ms', [{ timestamp: JUNE_1 * 1000, step: 1 }], undefined, /list\[0\].timestamp should be an integer number of seconds from 0 to 253402214400/],
       ['a timestamp beyond year 9999', [{ timestamp: MAX_TIMESTAMP + 1, step: 1 }], undefined, /list\[0\].timestamp/],
       ['a negative step', [{ timestamp: JUNE_1, step: -1 }], undefined, /list\[0\].step should be an integer >= 0/],
-      ['options that are not an object', [], 'Asia/Shanghai', /options should be Object instead of String/],
-      ['null options', [], null, /options should be Object instead of Null/],
-      ['a time zone that is not a string', [], { timeZone: 8 }, /options.timeZone should be String instead of Number/],
-      ['an unknown time zone', [], { timeZone: 'Mars/Olympus_Mons' }, /options.timeZone "Mars\/Olympus_Mons" is not a time zone this runtime knows; use an IANA name such as 'Asia\/Shanghai'/],
-      ['an empty time zone', [], { timeZone: '' }, /options.timeZone "" is not a time zone/],
-      ['an offset instead of a time zone', [], { timeZone: '+08:00' }, /options.timeZone "\+08:00" is not a time zone/],
-    ])('for %s', (_, list, options, message) => {
+      ['options that are not an object', [], 'Asia/Shanghai', /options should be Object instead of String/, 'INVALID_OPTION'],
+      ['null options', [], null, /options should be Object instead of Null/, 'INVALID_OPTION'],
+      ['a time zone that is not a string', [], { timeZone: 8 }, /options.timeZone should be String instead of Number/, 'INVALID_OPTION'],
+      ['an unknown time zone', [], { timeZone: 'Mars/Olympus_Mons' }, /options.timeZone "Mars\/Olympus_Mons" is not a time zone this runtime knows; use an IANA name such as 'Asia\/Shanghai'/, 'INVALID_OPTION'],
+      ['an empty time zone', [], { timeZone: '' }, /options.timeZone "" is not a time zone/, 'INVALID_OPTION'],
+      ['an offset instead of a time zone', [], { timeZone: '+08:00' }, /options.timeZone "\+08:00" is not a time zone/, 'INVALID_OPTION'],
+      ['a misspelled option', [], { timezone: 'UTC' }, /^toDailySteps: unknown option 'timezone'; did you mean 'timeZone'\?$/, 'INVALID_OPTION'],
+    ])('for %s', (_, list, options, message, code = 'INVALID_INPUT') => {
       const error = thrown(() => toDailySteps(list as StepInfo[], options as { timeZone?: string }))
-      expect(error).toBeInstanceOf(QQRunDataError)
-      expect(error.code).toBe('INVALID_INPUT')
+      expect(error).toBeInstanceOf(RunDataError)
+      expect(error.code).toBe(code)
       expect(error.message).toMatch(message)
     })
   })

@@ -1,10 +1,10 @@
 import { createDecipheriv } from 'node:crypto'
-import { decryptOpenData, decryptQQRunData, decryptRunData, QQRunDataError, type DecryptOptions } from '../../src/server'
+import { decryptOpenData, decryptRunData, RunDataError, type DecryptOptions } from '../../src/server'
 import { APP_ID, encrypt, IV, IV_BASE64, JUNE_1, KEY, optionsFor, runData, SESSION_KEY, thrown } from './fixtures'
 
 const fails = (options: unknown, code: string, message: RegExp | string) => {
   const error = thrown(() => decryptOpenData(options as DecryptOptions))
-  expect(error).toBeInstanceOf(QQRunDataError)
+  expect(error).toBeInstanceOf(RunDataError)
   expect(error.code).toBe(code)
   expect(error.message).toMatch(message)
 }
@@ -60,41 +60,41 @@ describe('decryptOpenData', () => {
     expect(decryptOpenData(optionsFor(payload))).toEqual(payload)
   })
 
-  describe('INVALID_INPUT', () => {
-    it.each<[string, Partial<Record<keyof DecryptOptions, unknown>>, RegExp]>([
-      ['a sessionKey that is not a string', { sessionKey: 16 }, /sessionKey should be a base64 String instead of Number/],
-      ['a missing sessionKey', { sessionKey: undefined }, /sessionKey should be a base64 String instead of Undefined/],
-      ['an empty sessionKey', { sessionKey: '' }, /sessionKey is empty; it should be 16 bytes/],
-      ['a sessionKey of 24 bytes', { sessionKey: Buffer.alloc(24).toString('base64') }, /sessionKey decodes to 24 bytes; it should be 16 bytes/],
-      ['a sessionKey of 15 bytes', { sessionKey: Buffer.alloc(15).toString('base64') }, /sessionKey decodes to 15 bytes/],
-      ['a sessionKey in base64url', { sessionKey: KEY_WITH_PLUS.replace('+', '-') }, /sessionKey contains '-' \(at index \d+\): that is base64url/],
-      ['a sessionKey with a character outside base64', { sessionKey: '!' + SESSION_KEY.slice(1) }, /sessionKey contains '!' at index 0, which is outside the base64 alphabet \(A-Z, a-z, 0-9, '\+', '\/', '='\)$/],
-      ['a sessionKey without its padding', { sessionKey: SESSION_KEY.replace(/=+$/, '') }, /sessionKey has a length of 22, which is not a multiple of 4/],
-      ['a sessionKey with a misplaced =', { sessionKey: 'AA==' + SESSION_KEY.slice(4) }, /sessionKey has a misplaced '='/],
-      ['a sessionKey with = before its last character', { sessionKey: SESSION_KEY.slice(0, 22) + '=A' }, /sessionKey has a misplaced '='/],
-      ['a sessionKey with three =', { sessionKey: SESSION_KEY.slice(0, 21) + '===' }, /sessionKey has a misplaced '='/],
-      ['an iv of 12 bytes', { iv: Buffer.alloc(12).toString('base64') }, /iv decodes to 12 bytes; it should be 16 bytes/],
-      ['an iv that is null', { iv: null }, /iv should be a base64 String instead of Null/],
-      ['empty encryptedData', { encryptedData: '' }, /encryptedData is empty; it should be a non-empty multiple of 16 bytes/],
-      ['encryptedData that is not whole AES blocks', { encryptedData: Buffer.alloc(20).toString('base64') }, /encryptedData decodes to 20 bytes/],
-      ['encryptedData with MIME line breaks', { encryptedData: encrypt(runData()).replace(/(.{64})/g, '$1\n') }, /encryptedData contains U\+000A at index 64, which is outside the base64 alphabet/],
-      ['a missing appId', { appId: undefined }, /appId should be a non-empty String instead of Undefined/],
-      ['an empty appId', { appId: '' }, /appId should be a non-empty String instead of an empty String/],
-      ['an appId given as a number', { appId: 1109876543 }, /appId should be a non-empty String instead of Number/],
-      ['a negative maxAgeSeconds', { maxAgeSeconds: -1 }, /maxAgeSeconds should be a finite Number >= 0 instead of -1$/],
-      ['a maxAgeSeconds of NaN', { maxAgeSeconds: NaN }, /maxAgeSeconds should be a finite Number >= 0 instead of NaN$/],
-      ['an infinite maxAgeSeconds', { maxAgeSeconds: Infinity }, /maxAgeSeconds should be a finite Number >= 0 instead of Infinity$/],
-      ['a maxAgeSeconds of -Infinity', { maxAgeSeconds: -Infinity }, /maxAgeSeconds should be a finite Number >= 0 instead of -Infinity$/],
-      ['a maxAgeSeconds given as a string', { maxAgeSeconds: '300' }, /maxAgeSeconds should be a finite Number >= 0 instead of String/],
-      ['a now that is not a function', { now: 1717171200000 }, /now should be Function instead of Number/],
-      ['a requireWatermark given as a string', { requireWatermark: 'yes' }, /requireWatermark should be Boolean instead of String$/],
-      ['a requireWatermark of 1', { requireWatermark: 1 }, /requireWatermark should be Boolean instead of Number$/],
-      ['a now that returns NaN', { now: () => NaN, maxAgeSeconds: 60 }, /now\(\) should be a finite Number of ms instead of NaN/],
-      ['a now that returns a string', { now: () => '1700000000000', maxAgeSeconds: 60 }, /now\(\) should be a finite Number of ms instead of String/],
-    ])('rejects %s', (_, overrides, message) => fails(optionsFor(runData(), overrides), 'INVALID_INPUT', message))
+  describe('INVALID_INPUT and INVALID_OPTION', () => {
+    it.each<[string, Partial<Record<keyof DecryptOptions, unknown>>, RegExp, 'INVALID_INPUT' | 'INVALID_OPTION']>([
+      ['a sessionKey that is not a string', { sessionKey: 16 }, /sessionKey should be a base64 String instead of Number/, 'INVALID_INPUT'],
+      ['a missing sessionKey', { sessionKey: undefined }, /sessionKey should be a base64 String instead of Undefined/, 'INVALID_INPUT'],
+      ['an empty sessionKey', { sessionKey: '' }, /sessionKey is empty; it should be 16 bytes/, 'INVALID_INPUT'],
+      ['a sessionKey of 24 bytes', { sessionKey: Buffer.alloc(24).toString('base64') }, /sessionKey decodes to 24 bytes; it should be 16 bytes/, 'INVALID_INPUT'],
+      ['a sessionKey of 15 bytes', { sessionKey: Buffer.alloc(15).toString('base64') }, /sessionKey decodes to 15 bytes/, 'INVALID_INPUT'],
+      ['a sessionKey in base64url', { sessionKey: KEY_WITH_PLUS.replace('+', '-') }, /sessionKey contains '-' \(at index \d+\): that is base64url/, 'INVALID_INPUT'],
+      ['a sessionKey with a character outside base64', { sessionKey: '!' + SESSION_KEY.slice(1) }, /sessionKey contains '!' at index 0, which is outside the base64 alphabet \(A-Z, a-z, 0-9, '\+', '\/', '='\)$/, 'INVALID_INPUT'],
+      ['a sessionKey without its padding', { sessionKey: SESSION_KEY.replace(/=+$/, '') }, /sessionKey has a length of 22, which is not a multiple of 4/, 'INVALID_INPUT'],
+      ['a sessionKey with a misplaced =', { sessionKey: 'AA==' + SESSION_KEY.slice(4) }, /sessionKey has a misplaced '='/, 'INVALID_INPUT'],
+      ['a sessionKey with = before its last character', { sessionKey: SESSION_KEY.slice(0, 22) + '=A' }, /sessionKey has a misplaced '='/, 'INVALID_INPUT'],
+      ['a sessionKey with three =', { sessionKey: SESSION_KEY.slice(0, 21) + '===' }, /sessionKey has a misplaced '='/, 'INVALID_INPUT'],
+      ['an iv of 12 bytes', { iv: Buffer.alloc(12).toString('base64') }, /iv decodes to 12 bytes; it should be 16 bytes/, 'INVALID_INPUT'],
+      ['an iv that is null', { iv: null }, /iv should be a base64 String instead of Null/, 'INVALID_INPUT'],
+      ['empty encryptedData', { encryptedData: '' }, /encryptedData is empty; it should be a non-empty multiple of 16 bytes/, 'INVALID_INPUT'],
+      ['encryptedData that is not whole AES blocks', { encryptedData: Buffer.alloc(20).toString('base64') }, /encryptedData decodes to 20 bytes/, 'INVALID_INPUT'],
+      ['encryptedData with MIME line breaks', { encryptedData: encrypt(runData()).replace(/(.{64})/g, '$1\n') }, /encryptedData contains U\+000A at index 64, which is outside the base64 alphabet/, 'INVALID_INPUT'],
+      ['a missing appId', { appId: undefined }, /appId should be a non-empty String instead of Undefined/, 'INVALID_OPTION'],
+      ['an empty appId', { appId: '' }, /appId should be a non-empty String instead of an empty String/, 'INVALID_OPTION'],
+      ['an appId given as a number', { appId: 1109876543 }, /appId should be a non-empty String instead of Number/, 'INVALID_OPTION'],
+      ['a negative maxAgeSeconds', { maxAgeSeconds: -1 }, /maxAgeSeconds should be a finite Number >= 0 instead of -1$/, 'INVALID_OPTION'],
+      ['a maxAgeSeconds of NaN', { maxAgeSeconds: NaN }, /maxAgeSeconds should be a finite Number >= 0 instead of NaN$/, 'INVALID_OPTION'],
+      ['an infinite maxAgeSeconds', { maxAgeSeconds: Infinity }, /maxAgeSeconds should be a finite Number >= 0 instead of Infinity$/, 'INVALID_OPTION'],
+      ['a maxAgeSeconds of -Infinity', { maxAgeSeconds: -Infinity }, /maxAgeSeconds should be a finite Number >= 0 instead of -Infinity$/, 'INVALID_OPTION'],
+      ['a maxAgeSeconds given as a string', { maxAgeSeconds: '300' }, /maxAgeSeconds should be a finite Number >= 0 instead of String/, 'INVALID_OPTION'],
+      ['a now that is not a function', { now: 1717171200000 }, /now should be Function instead of Number/, 'INVALID_OPTION'],
+      ['a requireWatermark given as a string', { requireWatermark: 'yes' }, /requireWatermark should be Boolean instead of String$/, 'INVALID_OPTION'],
+      ['a requireWatermark of 1', { requireWatermark: 1 }, /requireWatermark should be Boolean instead of Number$/, 'INVALID_OPTION'],
+      ['a now that returns NaN', { now: () => NaN, maxAgeSeconds: 60 }, /now\(\) should be a finite Number of ms instead of NaN/, 'INVALID_OPTION'],
+      ['a now that returns a string', { now: () => '1700000000000', maxAgeSeconds: 60 }, /now\(\) should be a finite Number of ms instead of String/, 'INVALID_OPTION'],
+    ])('rejects %s', (_, overrides, message, code) => fails(optionsFor(runData(), overrides), code, message))
 
     it.each([null, undefined, 'options', [optionsFor(runData())]])('rejects the options %p', (options) =>
-      fails(options, 'INVALID_INPUT', /^decryptOpenData: options should be Object instead of /),
+      fails(options, 'INVALID_OPTION', /^decryptOpenData: options should be Object instead of /),
     )
 
     it('explains a + that URL-decoding turned into a space', () => {
@@ -108,7 +108,15 @@ describe('decryptOpenData', () => {
 
     it('checks every input before decrypting anything', () => {
       // A wrong key together with a bad appId: the appId is reported, not the wrong key.
-      fails(optionsFor(runData(), { sessionKey: Buffer.alloc(16).toString('base64'), appId: '' }), 'INVALID_INPUT', /appId/)
+      fails(optionsFor(runData(), { sessionKey: Buffer.alloc(16).toString('base64'), appId: '' }), 'INVALID_OPTION', /appId/)
+    })
+
+    it.each([
+      [{ sessionkey: 'x' }, "decryptOpenData: unknown option 'sessionkey'; did you mean 'sessionKey'?"],
+      [{ maxAge: 60 }, "decryptOpenData: unknown option 'maxAge'"],
+      [{ requireWatermarks: true }, "decryptOpenData: unknown option 'requireWatermarks'; did you mean 'requireWatermark'?"],
+    ])('refuses the unknown option %p, naming it', (extra, message) => {
+      expect(() => decryptOpenData({ ...optionsFor(runData()), ...extra })).toThrow(expect.objectContaining({ code: 'INVALID_OPTION', message }))
     })
   })
 
@@ -224,7 +232,7 @@ describe('decryptOpenData', () => {
 
   it('names the function that failed and never quotes the key, the iv or the data', () => {
     const options = optionsFor(runData(), { sessionKey: Buffer.alloc(16, 7).toString('base64') })
-    for (const fn of [decryptOpenData, decryptRunData, decryptQQRunData]) {
+    for (const fn of [decryptOpenData, decryptRunData, decryptRunData]) {
       const { message } = thrown(() => fn(options))
       expect(message.startsWith(`${fn.name}: `)).toBe(true)
       for (const secret of [options.sessionKey, options.iv, options.encryptedData, SESSION_KEY, IV_BASE64, KEY.toString('hex')])

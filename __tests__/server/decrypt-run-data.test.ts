@@ -1,5 +1,5 @@
 import fc from 'fast-check'
-import { decryptQQRunData, decryptRunData, isQQRunDataError, QQRunDataError, type DecryptOptions, type RunData } from '../../src/server'
+import { decryptRunData, isRunDataError, RunDataError, type DecryptOptions, type RunData } from '../../src/server'
 import { APP_ID, encrypt, IV_BASE64, JUNE_1, optionsFor, runData, SESSION_KEY, thrown } from './fixtures'
 
 const MAX_TIMESTAMP = 253402214400 // 9999-12-31T00:00:00Z
@@ -12,7 +12,7 @@ const appid = fc.oneof(fc.constant(APP_ID), fc.stringMatching(/^[1-9]\d{9}$/), f
 // 2024-05-02 00:00 in Shanghai (2024-05-01T16:00:00Z): the first of 31 days ending 2024-06-01.
 const MAY_2 = 1714579200
 
-describe.each([decryptRunData, decryptQQRunData].map((decrypt) => [decrypt.name, decrypt] as const))('%s', (_, decrypt) => {
+describe.each([decryptRunData, decryptRunData].map((decrypt) => [decrypt.name, decrypt] as const))('%s', (_, decrypt) => {
   it('round-trips any valid step list through QQ-style encryption', () => {
     fc.assert(
       fc.property(
@@ -95,7 +95,7 @@ describe.each([decryptRunData, decryptQQRunData].map((decrypt) => [decrypt.name,
     ['a string step', [{ timestamp: JUNE_1, step: '100' }], /stepInfoList\[0\].step/],
   ])('rejects a payload with %s as INVALID_PAYLOAD', (_, stepInfoList, message) => {
     const error = thrown(() => decrypt(optionsFor({ ...runData(), stepInfoList })))
-    expect(error).toBeInstanceOf(QQRunDataError)
+    expect(error).toBeInstanceOf(RunDataError)
     expect(error.code).toBe('INVALID_PAYLOAD')
     expect(error.message).toMatch(message)
   })
@@ -138,16 +138,16 @@ describe.each([decryptRunData, decryptQQRunData].map((decrypt) => [decrypt.name,
     })
     const input = fc.oneof({ weight: 9, arbitrary: options }, { weight: 1, arbitrary: fc.anything() })
 
-    it('either returns valid run data or throws a QQRunDataError that quotes no secret', () => {
+    it('either returns valid run data or throws a RunDataError that quotes no secret', () => {
       fc.assert(
         fc.property(input, (input) => {
           let data: RunData
           try {
             data = decrypt(input as DecryptOptions)
           } catch (error) {
-            expect(error).toBeInstanceOf(QQRunDataError)
-            expect(isQQRunDataError(error)).toBe(true)
-            const { message } = error as QQRunDataError
+            expect(error).toBeInstanceOf(RunDataError)
+            expect(isRunDataError(error)).toBe(true)
+            const { message } = error as RunDataError
             const { sessionKey, iv, encryptedData } = (input ?? {}) as Partial<DecryptOptions>
             for (const secret of [sessionKey, iv, encryptedData])
               if (typeof secret == 'string' && secret.length >= 16) expect(message).not.toContain(secret)

@@ -1,4 +1,4 @@
-import { QQRunDataError, summarizeSteps, toDailySteps, type DailySteps, type StepInfo, type StepsSummary } from '../../src/server'
+import { RunDataError, summarizeSteps, toDailySteps, type DailySteps, type StepInfo, type StepsSummary } from '../../src/server'
 import { JUNE_1, thrown } from './fixtures'
 
 const day = (date: string, steps: number, timestamp = JUNE_1): DailySteps => ({ date, steps, timestamp })
@@ -46,7 +46,7 @@ describe('summarizeSteps', () => {
       ['a negative timestamp', [day('2024-06-01', 1, -1)], /days\[0\].timestamp should be an integer number of seconds from 0 to 253402214400/],
     ])('for %s', (_, days, message) => {
       const error = thrown(() => summarizeSteps(days as DailySteps[]))
-      expect(error).toBeInstanceOf(QQRunDataError)
+      expect(error).toBeInstanceOf(RunDataError)
       expect(error.code).toBe('INVALID_INPUT')
       expect(error.message).toMatch(message)
     })

@@ -1,5 +1,5 @@
 import fc from 'fast-check'
-import { decryptOpenData, decryptQQRunData } from '../../src/server'
+import { decryptOpenData, decryptRunData } from '../../src/server'
 import { encryptOpenData } from '../../src/testing'
 import { APP_ID, IV_BASE64, SESSION_KEY, encrypt, runData, thrown } from '../server/fixtures'
 
@@ -33,10 +33,10 @@ describe('encryptOpenData', () => {
     )
   })
 
-  it('makes data decryptQQRunData accepts', () => {
+  it('makes data decryptRunData accepts', () => {
     const payload = runData(31)
     const sealed = encryptOpenData(payload, { sessionKey: SESSION_KEY })
-    expect(decryptQQRunData({ ...sealed, sessionKey: SESSION_KEY, appId: APP_ID })).toEqual(payload)
+    expect(decryptRunData({ ...sealed, sessionKey: SESSION_KEY, appId: APP_ID })).toEqual(payload)
   })
 
   it.each<[string, () => unknown, RegExp]>([

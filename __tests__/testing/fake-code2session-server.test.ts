@@ -1,5 +1,5 @@
 import { createConnection } from 'node:net'
-import { code2Session, decryptRunData, QQApiError, type Code2SessionPlatform, type QQServerError } from '../../src/server'
+import { code2Session, decryptRunData, RunDataError, type RunDataPlatform } from '../../src/server'
 import {
   mockQQRuntime,
   mockWeChatRuntime,
@@ -20,11 +20,11 @@ const rejection = (promise: Promise<unknown>) =>
     () => {
       throw new Error('expected a rejection')
     },
-    (error: unknown) => error as QQServerError,
+    (error: unknown) => error as RunDataError,
   )
 
 // A mock of `platform`, logged in: its login code is now known to the fake server.
-async function loggedIn(platform: Code2SessionPlatform, options: { watermark?: boolean } = {}) {
+async function loggedIn(platform: RunDataPlatform, options: { watermark?: boolean } = {}) {
   const runtime = platform == 'qq' ? mockQQRuntime(options) : mockWeChatRuntime(options)
   const { res } = await callNative(platform == 'qq' ? 'qq' : 'wx', 'login')
   return { runtime, code: res.code as string }
@@ -40,7 +40,7 @@ describe('startFakeCode2SessionServer', () => {
     expect(server.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/sns\/jscode2session$/)
   })
 
-  describe.each<[Code2SessionPlatform, string]>([
+  describe.each<[RunDataPlatform, string]>([
     ['qq', 'getQQRunData'],
     ['weapp', 'getWeRunData'],
   ])('the round trip on %s: mock, fake server, code2Session, decryptRunData', (platform, method) => {
@@ -76,7 +76,7 @@ describe('startFakeCode2SessionServer', () => {
     const exchange = () => code2Session({ platform: 'weapp', appId: runtime.appId, appSecret: 'the-app-secret', code, endpoint: server.endpoint })
     await expect(exchange()).resolves.toMatchObject({ sessionKey: runtime.sessionKey })
     const again = await rejection(exchange())
-    expect(again).toMatchObject({ errcode: 40163, errmsg: 'code been used', platform: 'weapp' })
+    expect(again).toMatchObject({ code: 'LOGIN_REQUIRED', errcode: 40163, platform: 'weapp' })
   })
 
   describe('answers like the real APIs', () => {
@@ -95,11 +95,11 @@ describe('startFakeCode2SessionServer', () => {
       const { runtime, code } = await loggedIn('qq')
       runtime.restore()
       const other = await rejection(code2Session({ appId: '1100000000', appSecret: 'the-app-secret', code, endpoint: server.endpoint }))
-      expect(other).toMatchObject({ errcode: 40013, errmsg: 'invalid appid' })
+      expect(other).toMatchObject({ code: 'INVALID_CREDENTIALS', errcode: 40013 })
       await code2Session({ appId: runtime.appId, appSecret: 'the-app-secret', code, endpoint: server.endpoint })
       const used = await rejection(code2Session({ appId: runtime.appId, appSecret: 'the-app-secret', code, endpoint: server.endpoint }))
-      expect(used).toBeInstanceOf(QQApiError)
-      expect(used).toMatchObject({ errcode: 40163, message: 'code2Session: QQ answered errcode 40163 (code been used): the login code was already used; call qq.login again and send the new code' })
+      expect(used).toBeInstanceOf(RunDataError)
+      expect(used).toMatchObject({ errcode: 40163, message: 'code2Session: QQ answered errcode 40163 ("code been used"): the login code was already used; call qq.login again and send the new code' })
     })
 
     it('checks the secret when it was given one', async () => {
@@ -108,7 +108,7 @@ describe('startFakeCode2SessionServer', () => {
         const { runtime, code } = await loggedIn('weapp')
         runtime.restore()
         const options = { platform: 'weapp', appId: runtime.appId, code, endpoint: strict.endpoint } as const
-        expect(await rejection(code2Session({ ...options, appSecret: 'wrong' }))).toMatchObject({ errcode: 40125, errmsg: 'invalid appsecret' })
+        expect(await rejection(code2Session({ ...options, appSecret: 'wrong' }))).toMatchObject({ code: 'INVALID_CREDENTIALS', errcode: 40125 })
         await expect(code2Session({ ...options, appSecret: 'right' })).resolves.toMatchObject({ sessionKey: runtime.sessionKey })
       } finally {
         await strict.close()
@@ -137,11 +137,11 @@ describe('startFakeCode2SessionServer', () => {
     })
 
     it.each<[FakeCode2SessionFault, string, RegExp]>([
-      ['busy', 'API_ERROR', /^code2Session: WeChat answered errcode -1 \(system error\): WeChat is busy; retry in a moment$/],
-      ['http-500', 'HTTP_ERROR', /answered HTTP 500$/],
-      ['html', 'INVALID_RESPONSE', /answered HTTP 200 with a body that is not JSON \(50 characters\)$/],
-      ['reset', 'NETWORK_ERROR', /failed: fetch failed/],
-      ['hang', 'TIMEOUT', /did not answer within 100 ms$/],
+      ['busy', 'PLATFORM_UNAVAILABLE', /^code2Session: WeChat answered errcode -1 \("system error"\): WeChat is busy; retry in a moment$/],
+      ['http-500', 'PLATFORM_UNAVAILABLE', /answered HTTP 500$/],
+      ['html', 'PLATFORM_UNAVAILABLE', /answered HTTP 200 with a body that is not JSON \(50 characters\)$/],
+      ['reset', 'PLATFORM_UNAVAILABLE', /failed: fetch failed/],
+      ['hang', 'PLATFORM_UNAVAILABLE', /did not answer within 100 ms$/],
     ])('makes code2Session fail with %s, and leaves the login code unused', async (fault, code, message) => {
       const { runtime, code: loginCode } = await loggedIn('weapp')
       runtime.restore()

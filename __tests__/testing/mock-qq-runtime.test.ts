@@ -1,5 +1,5 @@
 import { detectPlatform, getQQRunData, isNotSupported, loginAndGetQQRunData } from 'taro-qq-run-data'
-import { decryptQQRunData, decryptRunData, toDailySteps } from '../../src/server'
+import { decryptRunData, toDailySteps } from '../../src/server'
 import { mockQQRuntime } from '../../src/testing'
 import { fixClock, installing, JUNE_1, NOW } from './helpers'
 
@@ -12,7 +12,7 @@ describe('mockQQRuntime', () => {
     const runtime = install()
     const { code, encryptedData, iv } = await loginAndGetQQRunData()
     expect(code).toBe(runtime.loginCode)
-    const data = decryptQQRunData({ encryptedData, iv, sessionKey: runtime.sessionKey, appId: runtime.appId })
+    const data = decryptRunData({ encryptedData, iv, sessionKey: runtime.sessionKey, appId: runtime.appId })
     expect(data).toEqual(runtime.expected)
     expect(runtime.calls).toEqual({ login: 1, getQQRunData: 1 })
   })

@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { expectTypeOf } from 'expect-type'
 import {
   createRunDataHandler,
-  type Code2SessionPlatform,
+  type RunDataPlatform,
   type DailySteps,
   type NodeListener,
   type RunData,
@@ -30,6 +30,7 @@ createRunDataHandler({
   maxAgeSeconds: 300,
   maxBodyBytes: 4096,
   timeout: 5000,
+  bodyTimeout: 10000,
   endpoints: { weapp: 'http://127.0.0.1:8080/sns/jscode2session' },
   onRunData: async (run) => {
     expectTypeOf(run).toEqualTypeOf<RunDataContext>()
@@ -37,12 +38,12 @@ createRunDataHandler({
   },
   onError: (error, { platform, stage }) => {
     expectTypeOf(error).toBeUnknown()
-    expectTypeOf(platform).toEqualTypeOf<Code2SessionPlatform | undefined>()
+    expectTypeOf(platform).toEqualTypeOf<RunDataPlatform | undefined>()
     expectTypeOf(stage).toEqualTypeOf<RunDataStage>()
   },
 })
 expectTypeOf<RunDataContext>().toEqualTypeOf<{
-  platform: Code2SessionPlatform
+  platform: RunDataPlatform
   openid: string
   unionid?: string
   days: DailySteps[]

@@ -3,28 +3,19 @@ import { expectTypeOf } from 'expect-type'
 import {
   code2Session,
   decryptOpenData,
-  decryptQQRunData,
   decryptRunData,
-  isQQApiError,
-  isQQRequestError,
-  isQQRunDataError,
-  isQQServerError,
-  QQApiError,
-  QQRequestError,
-  QQRunDataError,
-  QQServerError,
+  isRunDataError,
+  RunDataError,
   summarizeSteps,
   toDailySteps,
   type Code2SessionOptions,
-  type Code2SessionPlatform,
   type Code2SessionResult,
   type DailySteps,
   type DecryptOptions,
-  type QQRequestErrorCode,
-  type QQRunData,
-  type QQRunDataErrorCode,
   type RunData,
-  type QQServerErrorCode,
+  type RunDataErrorCode,
+  type RunDataErrorDetails,
+  type RunDataPlatform,
   type StepInfo,
   type StepsSummary,
   type ToDailyStepsOptions,
@@ -38,8 +29,8 @@ expectTypeOf(code2Session({ appId: '1', appSecret: 's', code: 'c' })).toEqualTyp
 expectTypeOf<Code2SessionResult>().toEqualTypeOf<{ openid: string; sessionKey: string; unionid?: string }>()
 expectTypeOf<Code2SessionOptions['fetch']>().toEqualTypeOf<typeof fetch | undefined>()
 code2Session({ appId: '1', appSecret: 's', code: 'c', endpoint: 'http://127.0.0.1:8080/x', timeout: 500, fetch })
-expectTypeOf<Code2SessionPlatform>().toEqualTypeOf<'qq' | 'weapp'>()
-expectTypeOf<Code2SessionOptions['platform']>().toEqualTypeOf<Code2SessionPlatform | undefined>()
+expectTypeOf<RunDataPlatform>().toEqualTypeOf<'qq' | 'weapp'>()
+expectTypeOf<Code2SessionOptions['platform']>().toEqualTypeOf<RunDataPlatform | undefined>()
 code2Session({ platform: 'weapp', appId: 'wx4f4bc4dec97d474b', appSecret: 's', code: 'c' })
 // @ts-expect-error: WeChat's platform is named as Taro names it, 'weapp'
 code2Session({ platform: 'wechat', appId: '1', appSecret: 's', code: 'c' })
@@ -50,10 +41,8 @@ code2Session({ appId: '1', appSecret: 's', code: 'c', timeout: '5s' })
 // @ts-expect-error: the option is appSecret, not secret
 code2Session({ appId: '1', secret: 's', code: 'c' })
 
-// decryptQQRunData and decryptOpenData
+// decryptRunData and decryptOpenData
 expectTypeOf(decryptRunData(options)).toEqualTypeOf<RunData>()
-expectTypeOf(decryptQQRunData(options)).toEqualTypeOf<RunData>()
-expectTypeOf<QQRunData>().toEqualTypeOf<RunData>()
 // The watermark is optional: QQ's documentation shows run data without one.
 expectTypeOf<RunData>().toEqualTypeOf<{ stepInfoList: StepInfo[]; watermark?: Watermark }>()
 decryptRunData({ ...options, requireWatermark: true })
@@ -64,16 +53,16 @@ expectTypeOf<Watermark>().toEqualTypeOf<{ appid: string; timestamp: number }>()
 expectTypeOf(decryptOpenData(options)).toEqualTypeOf<{ watermark?: Watermark }>()
 expectTypeOf(decryptOpenData<{ openGId: string }>(options)).toEqualTypeOf<{ openGId: string } & { watermark?: Watermark }>()
 expectTypeOf(decryptOpenData<{ openGId: string }>(options).openGId).toBeString()
-decryptQQRunData({ encryptedData: 'e', iv: 'i', sessionKey: 'k', appId: '1', maxAgeSeconds: 300, now: () => 0 })
+decryptRunData({ encryptedData: 'e', iv: 'i', sessionKey: 'k', appId: '1', maxAgeSeconds: 300, now: () => 0 })
 // @ts-expect-error: the appId is required
-decryptQQRunData({ encryptedData: 'e', iv: 'i', sessionKey: 'k' })
+decryptRunData({ encryptedData: 'e', iv: 'i', sessionKey: 'k' })
 // @ts-expect-error: the appId is a string, as QQ appids are compared as strings
-decryptQQRunData({ encryptedData: 'e', iv: 'i', sessionKey: 'k', appId: 1109876543 })
+decryptRunData({ encryptedData: 'e', iv: 'i', sessionKey: 'k', appId: 1109876543 })
 // @ts-expect-error: now returns ms, not a Date
-decryptQQRunData({ ...options, now: () => new Date() })
+decryptRunData({ ...options, now: () => new Date() })
 
 // toDailySteps and summarizeSteps
-const days = toDailySteps(decryptQQRunData(options).stepInfoList)
+const days = toDailySteps(decryptRunData(options).stepInfoList)
 expectTypeOf(days).toEqualTypeOf<DailySteps[]>()
 expectTypeOf<DailySteps>().toEqualTypeOf<{ date: string; steps: number; timestamp: number }>()
 expectTypeOf(toDailySteps([], { timeZone: 'America/Los_Angeles' })).toEqualTypeOf<DailySteps[]>()
@@ -88,27 +77,35 @@ expectTypeOf(summarizeSteps(days)).toEqualTypeOf<StepsSummary>()
 expectTypeOf<StepsSummary['best']>().toEqualTypeOf<DailySteps | null>()
 expectTypeOf<StepsSummary['average']>().toBeNumber()
 // @ts-expect-error: it summarises daily steps, not the raw list
-summarizeSteps(decryptQQRunData(options).stepInfoList)
+summarizeSteps(decryptRunData(options).stepInfoList)
 
 // Errors
-expectTypeOf<QQRunDataErrorCode>().toEqualTypeOf<'INVALID_INPUT' | 'DECRYPT_FAILED' | 'INVALID_PAYLOAD' | 'APPID_MISMATCH' | 'EXPIRED'>()
-expectTypeOf<QQRequestErrorCode>().toEqualTypeOf<'INVALID_INPUT' | 'NETWORK_ERROR' | 'TIMEOUT' | 'HTTP_ERROR' | 'INVALID_RESPONSE'>()
-expectTypeOf<QQServerErrorCode>().toEqualTypeOf<QQRunDataErrorCode | QQRequestErrorCode | 'API_ERROR'>()
-expectTypeOf<QQRunDataError>().toExtend<QQServerError>()
-expectTypeOf<QQApiError>().toExtend<QQServerError>()
-expectTypeOf<QQRequestError>().toExtend<QQServerError>()
-expectTypeOf<QQServerError>().toExtend<Error>()
-expectTypeOf<QQRunDataError['code']>().toEqualTypeOf<QQRunDataErrorCode>()
-expectTypeOf<QQApiError['code']>().toEqualTypeOf<'API_ERROR'>()
-expectTypeOf<QQApiError['errcode']>().toBeNumber()
-expectTypeOf<QQApiError['errmsg']>().toBeString()
-expectTypeOf<QQApiError['platform']>().toEqualTypeOf<'qq' | 'weapp'>()
-expectTypeOf<QQRequestError['status']>().toEqualTypeOf<number | undefined>()
-// @ts-expect-error: not a QQRunDataError code
-new QQRunDataError('TIMEOUT', 'late')
+expectTypeOf<RunDataErrorCode>().toEqualTypeOf<
+  | 'INVALID_OPTION'
+  | 'INVALID_CREDENTIALS'
+  | 'INVALID_INPUT'
+  | 'LOGIN_REQUIRED'
+  | 'USER_BLOCKED'
+  | 'RATE_LIMITED'
+  | 'PLATFORM_UNAVAILABLE'
+  | 'STORE_UNAVAILABLE'
+  | 'DECRYPT_FAILED'
+  | 'INVALID_PAYLOAD'
+  | 'APPID_MISMATCH'
+  | 'EXPIRED'
+>()
+expectTypeOf<RunDataError>().toExtend<Error>()
+expectTypeOf<RunDataError['code']>().toEqualTypeOf<RunDataErrorCode>()
+expectTypeOf<RunDataError['errcode']>().toEqualTypeOf<number | undefined>()
+expectTypeOf<RunDataError['status']>().toEqualTypeOf<number | undefined>()
+expectTypeOf<RunDataError['platform']>().toEqualTypeOf<RunDataPlatform | undefined>()
+expectTypeOf<RunDataError['dataAppId']>().toEqualTypeOf<string | undefined>()
+expectTypeOf<RunDataErrorDetails>().toEqualTypeOf<{ platform?: RunDataPlatform; errcode?: number; status?: number; dataAppId?: string; field?: string }>()
+new RunDataError('LOGIN_REQUIRED', 'log in again', { platform: 'weapp', errcode: 40029 })
+// @ts-expect-error: not a RunDataError code
+new RunDataError('TIMEOUT', 'late')
+// @ts-expect-error: the errors carry no errmsg, which may echo a secret
+expectTypeOf<RunDataError['errmsg']>()
 
 declare const caught: unknown
-if (isQQServerError(caught)) expectTypeOf(caught).toEqualTypeOf<QQServerError>()
-if (isQQRunDataError(caught)) expectTypeOf(caught.code).toEqualTypeOf<QQRunDataErrorCode>()
-if (isQQApiError(caught)) expectTypeOf(caught.errcode).toBeNumber()
-if (isQQRequestError(caught)) expectTypeOf(caught.code).toEqualTypeOf<QQRequestErrorCode>()
+if (isRunDataError(caught)) expectTypeOf(caught.code).toEqualTypeOf<RunDataErrorCode>()

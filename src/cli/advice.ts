@@ -1,7 +1,12 @@
-import type { QQRunDataErrorCode } from 'taro-qq-run-data/server'
+import type { RunDataError, RunDataErrorCode } from 'taro-qq-run-data/server'
 import { base64Accident } from '../shared/base64'
 
-const ADVICE: Record<QQRunDataErrorCode, string> = {
+// The codes decryptRunData, toDailySteps and summarizeSteps throw; the command checks its
+// arguments first, so an INVALID_OPTION can only be an argument the checks let through.
+type DecryptCode = Extract<RunDataErrorCode, 'INVALID_OPTION' | 'INVALID_INPUT' | 'DECRYPT_FAILED' | 'INVALID_PAYLOAD' | 'APPID_MISMATCH' | 'EXPIRED'>
+
+const ADVICE: Record<DecryptCode, string> = {
+  INVALID_OPTION: 'An argument is malformed; the message names it. See qq-run-data help decrypt.',
   INVALID_INPUT:
     "A value is malformed; the message names it. --session-key and --iv are base64 of 16 bytes (24 characters ending in '=='), " +
     'the data is the base64 encryptedData exactly as getQQRunData or getWeRunData gave it, --time-zone an IANA name such as Asia/Shanghai.',
@@ -34,20 +39,21 @@ const BASE64URL =
   "Convert it back (tr '_-' '/+') and pad it with '=' to a multiple of 4 characters."
 
 /**
- * What to do about a `QQRunDataError`, for a person at a terminal. `values` are the base64
- * inputs (session key, iv, encryptedData): an `INVALID_INPUT` that one of the two usual transport
- * accidents explains, a `+` turned into a space or base64url, gets advice of its own, and so
- * does an `INVALID_PAYLOAD` whose `message` says the watermark that `--max-age` needs is missing.
+ * What to do about a `RunDataError` from decrypting, for a person at a terminal, chosen by its
+ * `code` and `field`. `values` are the base64 inputs (session key, iv, encryptedData): an
+ * `INVALID_INPUT` that one of the two usual transport accidents explains, a `+` turned into a
+ * space or base64url, gets advice of its own, and so does an `INVALID_PAYLOAD` for a missing
+ * watermark, which `--max-age` needs.
  *
  * @example
- * adviceFor('DECRYPT_FAILED', [sessionKey, iv, encryptedData]) // 'The session key does not open this data. …'
+ * adviceFor({ code: 'DECRYPT_FAILED' }, [sessionKey, iv, encryptedData]) // 'The session key does not open this data. …'
  */
-export function adviceFor(code: QQRunDataErrorCode, values: readonly string[], message = ''): string {
+export function adviceFor({ code, field }: Pick<RunDataError, 'code' | 'field'>, values: readonly string[]): string {
   if (code == 'INVALID_INPUT') {
     const accidents = values.map(base64Accident)
     if (accidents.includes('space')) return PLUS_AS_SPACE
     if (accidents.includes('base64url')) return BASE64URL
   }
-  if (code == 'INVALID_PAYLOAD' && message.includes('has no watermark, so its age cannot be checked')) return NO_WATERMARK
-  return ADVICE[code]
+  if (code == 'INVALID_PAYLOAD' && field == 'watermark') return NO_WATERMARK
+  return ADVICE[code as DecryptCode] ?? `See the ${code} row of the error table in the server docs.`
 }

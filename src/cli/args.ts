@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util'
 import { CliError } from './cli-error'
+import { calendarOf } from '../shared/time-zone'
 
 /**
  * The arguments of `qq-run-data decrypt`.
@@ -159,7 +160,7 @@ function decrypt(args: string[], env: Record<string, string | undefined>): Comma
   if (maxAge !== undefined && !/^\d+$/.test(maxAge))
     throw bad(`--max-age should be a whole number of seconds instead of '${maxAge}'`)
   const timeZone = values['time-zone']
-  if (timeZone !== undefined && !isTimeZone(timeZone))
+  if (timeZone !== undefined && !calendarOf(timeZone))
     throw bad(`--time-zone '${timeZone}' is not a time zone this runtime knows; use an IANA name such as Asia/Shanghai`)
   return {
     name: 'decrypt',
@@ -181,16 +182,6 @@ function demo(args: string[]): Command {
     parseArgs({ args, strict: true, options: { debug: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } }),
   )
   return values.help ? { name: 'help', text: HELP.demo } : { name: 'demo', debug: !!values.debug }
-}
-
-/** Whether this runtime's `Intl` knows `timeZone`: a bad one is a bad argument (exit 2), like any other. */
-function isTimeZone(timeZone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone })
-    return true
-  } catch {
-    return false
-  }
 }
 
 /** `help [command]`: the same text as `--help` and `<command> --help`. */

@@ -1,7 +1,6 @@
-import { createDecipheriv } from 'node:crypto'
 import { createReadStream } from 'node:fs'
 import { stat } from 'node:fs/promises'
-import { decryptRunData, isQQRunDataError, summarizeSteps, toDailySteps } from 'taro-qq-run-data/server'
+import { decryptRunData, isRunDataError, summarizeSteps, toDailySteps } from 'taro-qq-run-data/server'
 import { base64Problem } from '../shared/base64'
 import { adviceFor } from './advice'
 import type { DecryptArgs } from './args'
@@ -65,20 +64,11 @@ function notBase64(encryptedData: string): string | undefined {
 // A NUL, or a byte that UTF-8 could not read, is what a binary file saved as the data looks like.
 const binaryHint = (data: string) => (/[\u0000\uFFFD]/.test(data) ? ' (this looks like a binary file)' : '')
 
-// The server kit never names the appid the data was made for, since its messages may reach
-// logs; whoever runs this command holds the key, and is told. Called after APPID_MISMATCH,
-// which means the key opened the data and its watermark has an appid.
-function appIdOfData(encryptedData: string, iv: string, sessionKey: string): string {
-  const decipher = createDecipheriv('aes-128-cbc', Buffer.from(sessionKey, 'base64'), Buffer.from(iv, 'base64'))
-  const { watermark } = JSON.parse(decipher.update(encryptedData, 'base64', 'utf8') + decipher.final('utf8'))
-  return String(watermark.appid)
-}
-
 /**
  * `qq-run-data decrypt`: reads the captured data (QQ's or WeChat's), decrypts it with
  * `decryptRunData`, and prints the daily steps, their chart and the totals, or with `--json`
  * `{ data, days, summary }`. Resolves with the exit code 0; a failure rejects with a
- * {@link CliError}, which for a `QQRunDataError` carries its code, its message and advice.
+ * {@link CliError}, which for a `RunDataError` carries its code, its message and advice.
  *
  * @example
  * await decryptCommand({ appId: '1109876543', sessionKey, data: 'captured.json', json: true, debug: false }, process)
@@ -107,14 +97,16 @@ export async function decryptCommand(args: DecryptArgs, io: CliIo): Promise<numb
         ? `${renderDays(days, { colour })}\n${renderSummary(summary, { colour })}`
         : 'no days in the data: its stepInfoList is empty\n'
   } catch (error) {
-    if (!isQQRunDataError(error)) throw error
+    if (!isRunDataError(error)) throw error
+    // The server kit's messages never name the appid the data was made for, since they may reach
+    // logs; whoever runs this command holds the key, and is told.
     const detail =
       error.code == 'APPID_MISMATCH'
-        ? ` (the data was made for appid ${appIdOfData(encryptedData, iv, sessionKey)})`
+        ? ` (the data was made for appid ${error.dataAppId})`
         : error.code == 'INVALID_INPUT'
           ? binaryHint(encryptedData)
           : ''
-    const advice = adviceFor(error.code, [sessionKey, iv, encryptedData], error.message)
+    const advice = adviceFor(error, [sessionKey, iv, encryptedData])
     throw new CliError(`${error.code}: ${error.message}${detail}\nadvice: ${advice}`, 1, 'decrypt', { cause: error })
   }
   io.stdout.write(output)

@@ -1,4 +1,4 @@
-import { createRunDataHandler, type AppCredentials, type Code2SessionPlatform, type QQServerError } from 'taro-qq-run-data/server'
+import { createRunDataHandler, type AppCredentials, type RunDataError, type RunDataPlatform } from 'taro-qq-run-data/server'
 import { listenOnLoopback, type LoopbackServer } from 'taro-qq-run-data/testing'
 
 /**
@@ -28,7 +28,7 @@ export interface ExampleBackendOptions {
  * const row: StoredDay = { platform: 'qq', openid: 'D2C3…', date: '2024-06-01', steps: 8532 }
  */
 export interface StoredDay {
-  platform: Code2SessionPlatform
+  platform: RunDataPlatform
   openid: string
   /** `YYYY-MM-DD` in Asia/Shanghai. */
   date: string
@@ -77,8 +77,8 @@ export async function startExampleBackend({ apps, endpoint, log = () => {} }: Ex
       for (const { date, steps } of days) store.set(`${openid} ${date}`, { platform, openid, date, steps })
     },
     onError: (error, { platform, stage }) => {
-      // Every stage but onRunData gives a QQServerError, and this onRunData does not throw.
-      const { code, message } = error as QQServerError
+      // Every stage but onRunData gives a RunDataError, and this onRunData does not throw.
+      const { code, message } = error as RunDataError
       log(`POST /steps failed in ${stage}${platform ? ` (${platform})` : ''}: ${code}: ${message}`)
     },
   })

@@ -1,6 +1,7 @@
 import { stepInfoListProblem, type StepInfo } from '../shared/step-info'
 import { isObject, shouldBe } from '../shared/validation'
-import { invalidInput } from './errors'
+import { calendarOf, dateIn, UNKNOWN_TIME_ZONE, type Calendar } from '../shared/time-zone'
+import { invalidInput, invalidOption, refuseUnknownOptions } from './option-checks'
 
 /**
  * The steps of one calendar day.
@@ -33,64 +34,27 @@ export interface ToDailyStepsOptions {
 }
 
 const API = 'toDailySteps'
-const ZONE_LIMIT = 32
-const DATE_LIMIT = 4096
 
-/** A time zone's formatter, and the dates it has already given, by timestamp (s). */
-interface Zone {
-  format: Intl.DateTimeFormat
-  dates: Map<number, string>
-}
-
-// Creating a DateTimeFormat costs far more than formatting with one, so each time zone gets one.
-// The time zone may come from a request, so the cache is bounded.
-const zones = new Map<string, Zone>()
-
-function zone(timeZone: unknown): Zone {
-  if (typeof timeZone != 'string') throw invalidInput(API, shouldBe('options.timeZone', 'String', timeZone))
-  let found = zones.get(timeZone)
-  if (!found) {
-    try {
-      found = {
-        format: new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }),
-        dates: new Map(),
-      }
-    } catch {
-      throw invalidInput(
-        API,
-        `options.timeZone ${JSON.stringify(timeZone)} is not a time zone this runtime knows; use an IANA name such as 'Asia/Shanghai'`,
-      )
-    }
-    if (zones.size >= ZONE_LIMIT) zones.clear()
-    zones.set(timeZone, found)
+/**
+ * One entry per calendar day of `list`, already checked, in `calendar`'s zone: later timestamps
+ * win a date, and the days come in ascending order.
+ */
+export function dailySteps(list: readonly StepInfo[], calendar: Calendar): DailySteps[] {
+  const days = new Map<string, DailySteps>()
+  for (const { timestamp, step } of list) {
+    const date = dateIn(calendar, timestamp)
+    const kept = days.get(date)
+    if (!kept || timestamp >= kept.timestamp) days.set(date, { date, steps: step, timestamp })
   }
-  return found
+  return [...days.values()].sort((a, b) => (a.date < b.date ? -1 : 1))
 }
 
-// Each date is worked out once: formatToParts costs several µs, and every user's payload has the
-// same timestamps (each day's midnight), so 31 days take about 7 µs instead of 200 µs (measured
-// on 2 cores, 2026-12-01), the largest cost of the endpoint in `npm run bench`'s profile.
-// Bounded, because the timestamps come from requests.
-function dateOf({ format, dates }: Zone, seconds: number): string {
-  let date = dates.get(seconds)
-  if (date === undefined) {
-    date = formattedDate(format, seconds)
-    if (dates.size >= DATE_LIMIT) dates.clear()
-    dates.set(seconds, date)
-  }
-  return date
-}
-
-// By parts rather than by the formatted string, whose layout belongs to the locale data.
-function formattedDate(format: Intl.DateTimeFormat, seconds: number): string {
-  let year = ''
-  let month = ''
-  let day = ''
-  for (const { type, value } of format.formatToParts(seconds * 1000))
-    if (type == 'year') year = value
-    else if (type == 'month') month = value
-    else if (type == 'day') day = value
-  return `${year}-${month}-${day}`
+/** The calendar of the `timeZone` option, which must be a zone this runtime knows. */
+export function checkedCalendar(api: string, name: string, timeZone: unknown): Calendar {
+  if (typeof timeZone != 'string') throw invalidOption(api, shouldBe(name, 'String', timeZone))
+  const calendar = calendarOf(timeZone)
+  if (!calendar) throw invalidOption(api, `${name} ${JSON.stringify(timeZone)} ${UNKNOWN_TIME_ZONE}`)
+  return calendar
 }
 
 /**
@@ -99,8 +63,8 @@ function formattedDate(format: Intl.DateTimeFormat, seconds: number): string {
  * Each timestamp (seconds) becomes a date in `timeZone`, by `Intl`, with no assumption that it
  * is midnight. When two entries fall on the same date, the one with the later timestamp wins
  * (on a tie, the later entry). A list that is not {@link StepInfo} entries (integers >= 0, the
- * timestamp up to 9999-12-31) or an unknown time zone throws a {@link QQRunDataError} with code
- * `INVALID_INPUT`.
+ * timestamp up to 9999-12-31) throws a {@link RunDataError} with code `INVALID_INPUT`; an unknown
+ * or misspelled option, or a time zone this runtime does not know, one with `INVALID_OPTION`.
  *
  * @example
  * import { toDailySteps } from 'taro-qq-run-data/server'
@@ -111,15 +75,10 @@ function formattedDate(format: Intl.DateTimeFormat, seconds: number): string {
 export function toDailySteps(list: readonly StepInfo[], options?: ToDailyStepsOptions): DailySteps[] {
   const problem = stepInfoListProblem(list, 'list')
   if (problem) throw invalidInput(API, problem)
-  if (options !== undefined && !isObject(options))
-    throw invalidInput(API, shouldBe('options', 'Object', options))
-  const { timeZone = 'Asia/Shanghai' } = options ?? {}
-  const dates = zone(timeZone)
-  const days = new Map<string, DailySteps>()
-  for (const { timestamp, step } of list) {
-    const date = dateOf(dates, timestamp)
-    const kept = days.get(date)
-    if (!kept || timestamp >= kept.timestamp) days.set(date, { date, steps: step, timestamp })
+  if (options !== undefined) {
+    if (!isObject(options)) throw invalidOption(API, shouldBe('options', 'Object', options))
+    refuseUnknownOptions(API, options, ['timeZone'])
   }
-  return [...days.values()].sort((a, b) => (a.date < b.date ? -1 : 1))
+  const { timeZone = 'Asia/Shanghai' } = options ?? {}
+  return dailySteps(list, checkedCalendar(API, 'options.timeZone', timeZone))
 }

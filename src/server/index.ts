@@ -1,34 +1,23 @@
 export { code2Session } from './code-to-session'
-export type { Code2SessionOptions, Code2SessionPlatform, Code2SessionResult } from './code-to-session'
+export type { Code2SessionOptions, Code2SessionResult } from './code-to-session'
 export { createRunDataHandler } from './create-run-data-handler'
 export type {
   AppCredentials,
+  NodeListener,
   RunDataContext,
   RunDataHandler,
   RunDataHandlerOptions,
   RunDataStage,
-} from './create-run-data-handler'
-export type { NodeListener } from './node-listener'
+} from './handler/types'
 export { toDailySteps } from './daily-steps'
 export type { DailySteps, ToDailyStepsOptions } from './daily-steps'
 export { decryptOpenData } from './decrypt-open-data'
 export type { DecryptOptions } from './decrypt-open-data'
-export type { QQRunData, RunData, Watermark } from '../shared/run-data'
-export { decryptQQRunData, decryptRunData } from './decrypt-run-data'
-export {
-  isQQApiError,
-  isQQRequestError,
-  isQQRunDataError,
-  isQQServerError,
-  QQApiError,
-  QQRequestError,
-  QQRunDataError,
-  QQServerError,
-} from './errors'
-export type { QQRequestErrorCode, QQRunDataErrorCode, QQServerErrorCode } from './errors'
-export type { StepInfo } from '../shared/step-info'
-export { summarizeSteps } from './summarize-steps'
-export type { StepsSummary } from './summarize-steps'
+export type { RunData, Watermark } from '../shared/run-data'
+export { decryptRunData } from './decrypt-run-data'
 export { isRunDataError, RunDataError } from './run-data-error'
 export type { RunDataErrorCode, RunDataErrorDetails } from './run-data-error'
 export type { RunDataPlatform } from '../shared/platforms'
+export type { StepInfo } from '../shared/step-info'
+export { summarizeSteps } from './summarize-steps'
+export type { StepsSummary } from './summarize-steps'

@@ -45,6 +45,8 @@ export interface RunDataErrorDetails {
   status?: number
   /** With `APPID_MISMATCH`: the appid the data was made for. */
   dataAppId?: string
+  /** The field of the input or of the decrypted data at fault, where one is (e.g. `'watermark'`). */
+  field?: string
 }
 
 /**
@@ -71,6 +73,7 @@ export class RunDataError extends Error {
   declare readonly errcode?: number
   declare readonly status?: number
   declare readonly dataAppId?: string
+  declare readonly field?: string
 
   constructor(code: RunDataErrorCode, message: string, details: RunDataErrorDetails = {}) {
     super(message)

@@ -60,3 +60,68 @@ export type Host = (typeof HOSTS)[number]
  * const platform: RunDataPlatform = process.env.TARO_ENV === 'weapp' ? 'weapp' : 'qq'
  */
 export type RunDataPlatform = 'qq' | 'weapp'
+
+// The server's facts are exports of their own, apart from the client's tables above: bundlers
+// drop an unused export, but never an unused property of an object the app does use.
+
+/**
+ * Each run-data platform's login exchange: its name in messages, its `jscode2session` URL, the
+ * call that logs the app in, and the defaults of the testing kit's mock of it.
+ */
+export const LOGIN_EXCHANGES = {
+  qq: {
+    name: 'QQ',
+    endpoint: 'https://api.q.qq.com/sns/jscode2session',
+    login: 'qq.login',
+    mock: { appId: '1109876543' },
+  },
+  weapp: {
+    name: 'WeChat',
+    endpoint: 'https://api.weixin.qq.com/sns/jscode2session',
+    login: 'wx.login',
+    mock: { appId: 'wx4f4bc4dec97d474b' },
+  },
+} as const satisfies Record<RunDataPlatform, { name: string; endpoint: string; login: string; mock: object }>
+
+/** What a caller does about a jscode2session errcode: one of the server's error codes. */
+export type ErrcodeOutcome = 'INVALID_CREDENTIALS' | 'LOGIN_REQUIRED' | 'USER_BLOCKED' | 'RATE_LIMITED' | 'PLATFORM_UNAVAILABLE'
+
+/** One documented jscode2session errcode. */
+export interface Errcode {
+  /** What the caller should do about it. */
+  outcome: ErrcodeOutcome
+  /** The `errmsg` the platform sends with it (WeChat's wording; QQ's is the same where known). */
+  errmsg: string
+  /** What it means and what to do, for a person, given the platform's name and login call. */
+  hint(platform: { name: string; login: string }): string
+}
+
+/**
+ * The errcodes QQ and WeChat document for jscode2session, with what to do about each. Any errcode
+ * not listed is `PLATFORM_UNAVAILABLE`. Adding one is one line here.
+ */
+export const ERRCODES: Readonly<Record<number, Errcode>> = {
+  [-1]: { outcome: 'PLATFORM_UNAVAILABLE', errmsg: 'system error', hint: ({ name }) => `${name} is busy; retry in a moment` },
+  40013: { outcome: 'INVALID_CREDENTIALS', errmsg: 'invalid appid', hint: () => 'the appid is invalid; check appId' },
+  40029: {
+    outcome: 'LOGIN_REQUIRED',
+    errmsg: 'invalid code',
+    hint: ({ login }) => `the login code is invalid or expired; call ${login} again and send the new code`,
+  },
+  40125: { outcome: 'INVALID_CREDENTIALS', errmsg: 'invalid appsecret', hint: () => 'the AppSecret is invalid; check appSecret' },
+  40163: {
+    outcome: 'LOGIN_REQUIRED',
+    errmsg: 'code been used',
+    hint: ({ login }) => `the login code was already used; call ${login} again and send the new code`,
+  },
+  40226: {
+    outcome: 'USER_BLOCKED',
+    errmsg: 'high risk user',
+    hint: () => 'the user is blocked as high-risk; the platform refuses to log them in',
+  },
+  45011: {
+    outcome: 'RATE_LIMITED',
+    errmsg: 'api minute-quota reach limit mustslower retry next minute',
+    hint: ({ name }) => `rate limited (${name} allows each user about 100 calls a minute); retry in a minute`,
+  },
+}

@@ -29,11 +29,3 @@ export interface RunData {
   /** Left out when the platform sent none (QQ's documentation shows run data without one). */
   watermark?: Watermark
 }
-
-/**
- * QQ's run data: the same shape as {@link RunData}, which it is an alias of.
- *
- * @example
- * const data: QQRunData = { stepInfoList: [{ timestamp: 1717171200, step: 8532 }] }
- */
-export type QQRunData = RunData

@@ -1,6 +1,6 @@
 // The checks and the wording of every parameter error in the server and testing entries, in
 // Taro's style: `… should be String instead of Number`. Each entry wraps the text in its own
-// error (the server kit's QQServerError subclasses, the testing kit's TypeError).
+// error (the server kit's RunDataError subclasses, the testing kit's TypeError).
 import { MAX_TIMEOUT, MAX_TIMESTAMP } from './limits'
 import { typeName } from './type-name'
 

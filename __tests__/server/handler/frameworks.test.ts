@@ -22,6 +22,7 @@ const INVALID_RUN_DATA = '{"error":"invalid run data"}'
 const LOG_IN_AGAIN = '{"error":"log in again"}'
 const TRY_AGAIN_LATER = '{"error":"try again later"}'
 const INTERNAL_ERROR = '{"error":"internal error"}'
+const FORBIDDEN = '{"error":"forbidden"}'
 const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' }
 
 type Login = ReturnType<typeof mockLogin>
@@ -77,15 +78,18 @@ const REFUSALS: [string, (login: Login) => Promise<Request>, number, Record<stri
   ['an unknown platform', async (login) => json(await login.body({ platform: 'alipay' })), 400, JSON_HEADERS, BAD_REQUEST],
   ['a platform that is a Number', async (login) => json(await login.body({ platform: 1 })), 400, JSON_HEADERS, BAD_REQUEST],
   ['no platform while both are configured', async (login) => json(await login.body({ platform: undefined })), 400, JSON_HEADERS, BAD_REQUEST],
-  ['an iv of 12 bytes', async (login) => json(await login.body({ iv: 'AAAAAAAAAAAAAAAA' })), 400, JSON_HEADERS, INVALID_RUN_DATA],
-  ['encryptedData in base64url', async (login) => json(await login.body({ encryptedData: '-_-_AAAAAAAAAAAAAAAAAA==' })), 400, JSON_HEADERS, INVALID_RUN_DATA],
+  ['an iv of 12 bytes', async (login) => json(await login.body({ iv: 'AAAAAAAAAAAAAAAA' })), 400, JSON_HEADERS, BAD_REQUEST],
+  ['encryptedData in base64url', async (login) => json(await login.body({ encryptedData: '-_-_AAAAAAAAAAAAAAAAAA==' })), 400, JSON_HEADERS, BAD_REQUEST],
+  ['a code of 20 kB', async (login) => json(await login.body({ code: 'c'.repeat(20_000) })), 400, JSON_HEADERS, BAD_REQUEST],
+  ['a code of 257 characters', async (login) => json(await login.body({ code: 'c'.repeat(257) })), 400, JSON_HEADERS, BAD_REQUEST],
+  ['a code with a control character', async (login) => json(await login.body({ code: 'abc\u0000def' })), 400, JSON_HEADERS, BAD_REQUEST],
 ]
 
 // [what, the fault the platform plays, status, exact body, Retry-After, the stage onError is told]
 const EXCHANGE: [string, FakeCode2SessionFault, number, string, string | undefined, string][] = [
   ['is busy (-1)', 'busy', 503, TRY_AGAIN_LATER, '1', 'code2Session'],
   ['rate-limits the user (45011)', 'rate-limit', 503, TRY_AGAIN_LATER, '60', 'code2Session'],
-  ['blocks a high-risk user (40226)', 'high-risk', 503, TRY_AGAIN_LATER, '1', 'code2Session'],
+  ['blocks a high-risk user (40226)', 'high-risk', 403, FORBIDDEN, undefined, 'code2Session'],
   ['answers HTTP 500', 'http-500', 503, TRY_AGAIN_LATER, '1', 'code2Session'],
   ['answers an HTML page', 'html', 503, TRY_AGAIN_LATER, '1', 'code2Session'],
   ['resets the connection', 'reset', 503, TRY_AGAIN_LATER, '1', 'code2Session'],
@@ -157,7 +161,7 @@ describe.each(Object.entries(FRAMEWORKS))('the handler in %s', (_name, mount) =>
       const calls = fake.calls
       expectAnswer(await send(server.url, options), status, headers, text)
       expect(fake.calls).toBe(calls)
-      expect(stages).toEqual([text == INVALID_RUN_DATA ? 'decrypt' : 'request'])
+      expect(stages).toEqual(['request'])
     })
 
     it('answers 401 "log in again" to a code the platform never issued (40029)', async () => {

@@ -2,7 +2,7 @@
 import { createServer } from 'node:http'
 import { connect } from 'node:net'
 import express from 'express'
-import { createRunDataHandler, isQQRequestError, type RunDataHandlerOptions } from 'taro-qq-run-data/server'
+import { createRunDataHandler, isRunDataError, type RunDataHandlerOptions } from 'taro-qq-run-data/server'
 import { encryptOpenData, startFakeCode2SessionServer, type FakeCode2SessionServer } from 'taro-qq-run-data/testing'
 import { listening, mockLogin, onNodeHttp, postJson, QQ_APP, send, WEAPP_APP, type Running } from './helpers'
 
@@ -30,7 +30,14 @@ describe('createRunDataHandler', () => {
   it.each<[string, unknown, string]>([
     ['no options', undefined, 'createRunDataHandler: options should be Object instead of Undefined'],
     ['no platform', {}, 'createRunDataHandler: configure at least one platform: options.qq and/or options.weapp, each { appId, appSecret }'],
-    ['appId and appSecret at the top level', { appId: '1', appSecret: 's' }, 'createRunDataHandler: configure at least one platform: options.qq and/or options.weapp, each { appId, appSecret }'],
+    ['appId and appSecret at the top level', { appId: '1', appSecret: 's' }, "createRunDataHandler: unknown option 'appId'"],
+    ['a misspelled onRunData', { ...valid, onRunDat() {} }, "createRunDataHandler: unknown option 'onRunDat'; did you mean 'onRunData'?"],
+    ['a misspelled maxAgeSeconds', { ...valid, maxAgeSecond: 60 }, "createRunDataHandler: unknown option 'maxAgeSecond'; did you mean 'maxAgeSeconds'?"],
+    ['an unknown option', { ...valid, cors: true }, "createRunDataHandler: unknown option 'cors'"],
+    ['a misspelled app option', { qq: { appId: '1', appSecret: 's', appsecret: 's' } }, "createRunDataHandler: unknown option 'qq.appsecret'; did you mean 'qq.appSecret'?"],
+    ['an unknown endpoint', { ...valid, endpoints: { wechat: 'http://127.0.0.1/' } }, "createRunDataHandler: unknown option 'endpoints.wechat'"],
+    ['bodyTimeout 0', { ...valid, bodyTimeout: 0 }, 'createRunDataHandler: options.bodyTimeout should be a Number of ms above 0 and at most 2147483647 instead of 0'],
+    ['a bodyTimeout as a String', { ...valid, bodyTimeout: '10s' }, 'createRunDataHandler: options.bodyTimeout should be a Number of ms above 0 and at most 2147483647 instead of String'],
     ['qq as a String', { qq: '1109876543' }, 'createRunDataHandler: options.qq should be an Object { appId, appSecret } instead of String'],
     ['an empty appId', { qq: { appId: '', appSecret: 's' } }, 'createRunDataHandler: options.qq.appId should be a non-empty String instead of an empty String'],
     ['a missing appSecret', { weapp: { appId: 'wx1' } }, 'createRunDataHandler: options.weapp.appSecret should be a non-empty String instead of Undefined'],
@@ -55,7 +62,7 @@ describe('createRunDataHandler', () => {
         return error
       }
     })()
-    expect(isQQRequestError(error) && error.code).toBe('INVALID_INPUT')
+    expect(isRunDataError(error) && error.code).toBe('INVALID_OPTION')
     expect((error as Error).message).toBe(message)
   })
 
@@ -69,7 +76,7 @@ describe('createRunDataHandler', () => {
 
   it('accepts every option at its limit', () => {
     expect(
-      typeof createRunDataHandler({ weapp: WEAPP_APP, timeZone: 'UTC', maxAgeSeconds: 0, maxBodyBytes: 1, timeout: 2147483647, endpoints: { qq: 'http://127.0.0.1:1/' } }).node,
+      typeof createRunDataHandler({ weapp: WEAPP_APP, timeZone: 'UTC', maxAgeSeconds: 0, maxBodyBytes: 1, timeout: 2147483647, bodyTimeout: 1, endpoints: { qq: 'http://127.0.0.1:1/' } }).node,
     ).toBe('function')
   })
 })
@@ -199,16 +206,22 @@ it('passes unionid on to onRunData when the platform sends one', async () => {
 describe('onError', () => {
   it('by default warns with the stage, the platform, the code and the message, never the secret', async () => {
     const warn = jest.spyOn(console, 'warn').mockImplementation(() => {})
-    const server = await onNodeHttp(createRunDataHandler({ qq: { appId: QQ_APP.appId, appSecret: 'the-secret-42' }, endpoints: { qq: fake.endpoint }, onRunData: () => { throw 'plain' } }))
+    let runs = 0
+    const onRunData = () => {
+      throw runs++ ? new Error('the database is down') : 'plain'
+    }
+    const server = await onNodeHttp(createRunDataHandler({ qq: { appId: QQ_APP.appId, appSecret: 'the-secret-42' }, endpoints: { qq: fake.endpoint }, onRunData }))
     const login = mockLogin('qq')
     try {
       await send(server.url, { method: 'GET' })
       await postJson(server.url, await login.body({ code: 'never-issued' }))
       await postJson(server.url, await login.body())
+      await postJson(server.url, await login.body())
       expect(warn.mock.calls).toEqual([
         ['createRunDataHandler: request: INVALID_INPUT: createRunDataHandler: the method is GET; the endpoint answers POST only'],
-        [expect.stringMatching(/^createRunDataHandler: code2Session \(qq\): API_ERROR: code2Session: .*40029/)],
+        ['createRunDataHandler: code2Session (qq): LOGIN_REQUIRED: code2Session: QQ answered errcode 40029 ("invalid code"): the login code is invalid or expired; call qq.login again and send the new code'],
         ['createRunDataHandler: onRunData (qq): plain'],
+        ['createRunDataHandler: onRunData (qq): the database is down'],
       ])
       expect(JSON.stringify(warn.mock.calls)).not.toContain('the-secret-42')
     } finally {

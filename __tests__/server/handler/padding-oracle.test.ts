@@ -2,7 +2,7 @@
 // no MAC: some corruptions still decrypt), all get one and the same answer, headers included.
 import { createServer } from 'node:http'
 import express from 'express'
-import { createRunDataHandler, decryptRunData, isQQRunDataError, type RunDataHandler } from 'taro-qq-run-data/server'
+import { createRunDataHandler, decryptRunData, isRunDataError, type RunDataHandler } from 'taro-qq-run-data/server'
 import { startFakeCode2SessionServer, type FakeCode2SessionServer } from 'taro-qq-run-data/testing'
 import { listening, mockLogin, onNodeHttp, postJson, QQ_APP, type Running } from './helpers'
 
@@ -33,7 +33,7 @@ function corruptions(encryptedData: string, iv: string, sessionKey: string, coun
     try {
       decryptRunData({ encryptedData: candidate, iv, sessionKey, appId: QQ_APP.appId })
     } catch (error) {
-      if (isQQRunDataError(error)) found.add(candidate)
+      if (isRunDataError(error)) found.add(candidate)
     }
   }
   return [...found]
