@@ -1,5 +1,7 @@
 // redisSessionStore against a real redis-server on loopback, with both clients it supports.
 import { createHash } from 'node:crypto'
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { Redis } from 'ioredis'
 import { createClient, RESP_TYPES } from 'redis'
 import { redisSessionStore, type IORedisClient, type NodeRedisClient, type RunDataError } from '../../src/server'
@@ -147,6 +149,20 @@ describe.each(FLAVOURS)('redisSessionStore with a %s client', (_, connect) => {
 })
 
 describe('redisSessionStore', () => {
+  // The published declarations are made from these files: an import here, even of types only,
+  // would break the types of an app that has neither package.
+  it('imports no Redis package, not even for its types', () => {
+    const dir = join(__dirname, '../../src/server')
+    const imports = readdirSync(dir)
+      .filter((file) => file.endsWith('.ts'))
+      // Comments go first: the JSDoc examples import the packages as a user would.
+      .map((file) => readFileSync(join(dir, file), 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, ''))
+      .flatMap((code) => [...code.matchAll(/^\s*(?:import|export)\b[^'";]*?\sfrom\s+['"]([^'"]+)['"]/gm)])
+      .map((match) => match[1])
+    expect(imports.filter((specifier) => /^(@redis\/|redis$|ioredis$)/.test(specifier!))).toEqual([])
+    expect(imports).toContain('./session-store')
+  })
+
   it('reads a value that a node-redis client maps to a Buffer', async () => {
     const client = createClient({ url: server.url }).withTypeMapping({ [RESP_TYPES.BLOB_STRING]: Buffer })
     client.on('error', () => {})
