@@ -3,7 +3,9 @@ import { createHash } from 'node:crypto'
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { Redis } from 'ioredis'
+import { Redis as RedisV5 } from 'ioredis-v5'
 import { createClient, RESP_TYPES } from 'redis'
+import { createClient as createClientV4 } from 'redis-v4'
 import { redisSessionStore, type IORedisClient, type NodeRedisClient, type RunDataError } from '../../src/server'
 import { endSession, readSession, startSession, withinTime, type SessionRecord } from '../../src/server/sessions'
 import { startRedisServer, type RedisServer } from '../helpers/redis-server'
@@ -24,6 +26,7 @@ interface Connected {
   quit(): Promise<unknown>
 }
 
+// The newest major of each package, and the oldest one the peer dependencies admit.
 // Each client set up as the JSDoc of redisSessionStore says: fail at once when Redis is down,
 // and reconnect by itself (here quickly, so the test of a restart is short).
 const FLAVOURS: [string, (url: string) => Promise<Connected>][] = [
@@ -45,9 +48,43 @@ const FLAVOURS: [string, (url: string) => Promise<Connected>][] = [
     },
   ],
   [
+    'redis v4',
+    async (url) => {
+      const client = createClientV4({ url, disableOfflineQueue: true, socket: { reconnectStrategy: () => 50 } })
+      client.on('error', () => {})
+      await client.connect()
+      return {
+        client,
+        ttl: (key) => client.ttl(key),
+        raw: (key) => client.get(key),
+        keys: () => client.keys('*'),
+        ping: () => client.ping(),
+        flush: () => client.flushDb(),
+        quit: () => client.quit(),
+      }
+    },
+  ],
+  [
     'ioredis',
     async (url) => {
       const client = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, retryStrategy: () => 50, lazyConnect: true })
+      client.on('error', () => {})
+      await client.connect()
+      return {
+        client,
+        ttl: (key) => client.ttl(key),
+        raw: (key) => client.get(key),
+        keys: () => client.keys('*'),
+        ping: () => client.ping(),
+        flush: () => client.flushdb(),
+        quit: () => client.quit(),
+      }
+    },
+  ],
+  [
+    'ioredis v5',
+    async (url) => {
+      const client = new RedisV5(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, retryStrategy: () => 50, lazyConnect: true })
       client.on('error', () => {})
       await client.connect()
       return {

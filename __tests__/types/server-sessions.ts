@@ -2,7 +2,9 @@
 // (dist/server.d.mts), run by `npm run typecheck`: real clients of both Redis packages fit.
 import { expectTypeOf } from 'expect-type'
 import { Cluster, Redis } from 'ioredis'
+import { Redis as RedisV5 } from 'ioredis-v5'
 import { createClient, createCluster } from 'redis'
+import { createClient as createClientV4 } from 'redis-v4'
 import {
   cloudRunData,
   memorySessionStore,
@@ -49,6 +51,9 @@ redisSessionStore(createClient({ url: 'redis://127.0.0.1:6379', disableOfflineQu
 redisSessionStore(createCluster({ rootNodes: [{ url: 'redis://127.0.0.1:7000' }] }))
 expectTypeOf(redisSessionStore(new Redis({ enableOfflineQueue: false, maxRetriesPerRequest: 1 }))).toEqualTypeOf<SessionStore>()
 redisSessionStore(new Cluster([{ host: '127.0.0.1', port: 7000 }]), {})
+// The oldest majors the peer dependencies admit: redis v4 and ioredis v5.
+expectTypeOf(redisSessionStore(createClientV4({ disableOfflineQueue: true }))).toEqualTypeOf<SessionStore>()
+expectTypeOf(redisSessionStore(new RedisV5({ enableOfflineQueue: false }))).toEqualTypeOf<SessionStore>()
 expectTypeOf<RedisSessionStoreOptions>().toEqualTypeOf<{ prefix?: string }>()
 expectTypeOf<Parameters<typeof redisSessionStore>[0]>().toEqualTypeOf<NodeRedisClient | IORedisClient>()
 // @ts-expect-error: a URL is not a client
