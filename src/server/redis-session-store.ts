@@ -55,11 +55,10 @@ export interface RedisSessionStoreOptions {
 
 const API = 'redisSessionStore'
 const PREFIX_LIMIT = 256
-const utf8 = new TextDecoder()
 
 /** The value of a GET: a string, or a Buffer under a client that maps strings to Buffers. */
 const text = (value: unknown): string | undefined =>
-  typeof value == 'string' ? value : value instanceof Uint8Array ? utf8.decode(value) : undefined
+  typeof value == 'string' ? value : value instanceof Uint8Array ? new TextDecoder().decode(value) : undefined
 
 /**
  * A {@link SessionStore} in Redis, shared by every process and machine that uses the same
