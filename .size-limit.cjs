@@ -43,6 +43,13 @@ module.exports = [
     limit: '1.39 kB',
   },
   {
+    name: "import { syncRunData } from 'taro-qq-run-data'",
+    path: 'dist/index.mjs',
+    import: '{ syncRunData }',
+    gzip: true,
+    limit: '2.5 kB',
+  },
+  {
     name: "import * from 'taro-qq-run-data' (the whole root entry)",
     path: 'dist/index.mjs',
     import: '*',
