@@ -331,3 +331,189 @@ describe('syncRunData with cloudFunction', () => {
     expect(runtime.calls.getWeRunData).toBe(0)
   })
 })
+
+describe('syncRunData on a host that misbehaves', () => {
+  type Option = { success?: (res: unknown) => void; fail?: (res: unknown) => void; url?: string; data?: Record<string, unknown> }
+  const ok = (res: unknown) => (option: Option) => setTimeout(() => option.success?.(res))
+  const no = (res: unknown) => (option: Option) => setTimeout(() => option.fail?.(res))
+  const DATA = { errMsg: 'getWeRunData:ok', encryptedData: 'ZW5j', iv: 'aXY=', cloudID: 'cloud-1' }
+
+  /** A fake `wx` built from `methods`, over the defaults of a host where everything works. */
+  function host(methods: Record<string, unknown> = {}) {
+    const storage = new Map<string, unknown>()
+    const posted: unknown[] = []
+    const wx: Record<string, unknown> = {
+      login: ok({ errMsg: 'login:ok', code: 'code-1' }),
+      checkSession: ok({ errMsg: 'checkSession:ok' }),
+      request: (option: Option) => {
+        posted.push(option.data)
+        ok({ errMsg: 'request:ok', statusCode: 200, data: option.data!.code ? { session: 'token-1' } : { ok: true } })(option)
+      },
+      getStorageSync: (key: string) => (storage.has(key) ? storage.get(key) : ''),
+      setStorageSync: (key: string, value: unknown) => void storage.set(key, value),
+      removeStorageSync: (key: string) => void storage.delete(key),
+      getWeRunData: ok(DATA),
+      ...methods,
+    }
+    Object.defineProperty(globalThis, 'wx', { value: wx, configurable: true, writable: true })
+    process.env.TARO_ENV = 'weapp'
+    return { storage, posted }
+  }
+  afterEach(() => delete (globalThis as Record<string, unknown>).wx)
+  const sync = (option: object = {}) => syncRunData({ url: '/steps', ...option })
+
+  it.each([
+    ['a login without a code', { login: ok({ errMsg: 'login:ok' }) }, { errMsg: 'syncRunData:fail wx.login gave no code' }],
+    [
+      'a login answer without a session',
+      { request: ok({ errMsg: 'request:ok', statusCode: 200, data: {} }) },
+      { errMsg: 'syncRunData:fail the endpoint answered the login without a session: give createRunDataHandler its sessions' },
+    ],
+    [
+      'a login answer that is no JSON',
+      { request: ok({ errMsg: 'request:ok', statusCode: 200, data: '' }) },
+      { errMsg: 'syncRunData:fail the endpoint answered the login without a session: give createRunDataHandler its sessions' },
+    ],
+    ['a failed login', { login: no({ errMsg: 'login:fail network error', errCode: -1 }) }, { errMsg: 'syncRunData:fail network error', errCode: -1 }],
+    ['a failed request', { request: no({ errMsg: 'request:fail:timeout' }) }, { errMsg: 'syncRunData:fail timeout' }],
+    [
+      'run data without encryptedData',
+      { getWeRunData: ok({ errMsg: 'getWeRunData:ok', iv: 'aXY=' }) },
+      { errMsg: 'syncRunData:fail wx.getWeRunData gave no encryptedData and iv' },
+    ],
+    [
+      'a login that throws',
+      {
+        login: () => {
+          throw new Error('login is broken')
+        },
+      },
+      { errMsg: 'syncRunData:fail login is broken' },
+    ],
+    ['a failure without a result', { login: no(undefined) }, { errMsg: 'syncRunData:fail undefined' }],
+  ])('fails on %s', async (_, methods, failure) => {
+    host(methods)
+    await expect(sync()).rejects.toEqual(failure)
+  })
+
+  it('logs in again on the next call after a failed login', async () => {
+    let logins = 0
+    host({ login: (option: Option) => (++logins == 1 ? no({ errMsg: 'login:fail busy' }) : ok({ errMsg: 'login:ok', code: 'c' }))(option) })
+    await expect(sync()).rejects.toEqual({ errMsg: 'syncRunData:fail busy' })
+    await expect(sync()).resolves.toEqual({ ok: true })
+    expect(logins).toBe(2)
+  })
+
+  it('works on with storage that throws, logging in each time', async () => {
+    const broken = () => {
+      throw new Error('storage full')
+    }
+    const { posted } = host({ getStorageSync: broken, setStorageSync: broken })
+    await expect(sync()).resolves.toEqual({ ok: true })
+    await expect(sync()).resolves.toEqual({ ok: true })
+    expect(posted).toEqual([
+      { platform: 'weapp', code: 'code-1' },
+      { platform: 'weapp', session: 'token-1', encryptedData: 'ZW5j', iv: 'aXY=' },
+      { platform: 'weapp', code: 'code-1' },
+      { platform: 'weapp', session: 'token-1', encryptedData: 'ZW5j', iv: 'aXY=' },
+    ])
+  })
+
+  it('keeps a stored token when checkSession answers success without a result, and uses the storage key given', async () => {
+    const { storage, posted } = host({ checkSession: ok(undefined) })
+    storage.set('mine', 'token-0')
+    await expect(sync({ storageKey: 'mine' })).resolves.toEqual({ ok: true })
+    expect(posted).toEqual([{ platform: 'weapp', session: 'token-0', encryptedData: 'ZW5j', iv: 'aXY=' }])
+  })
+
+  it.each([
+    ['relogin false', { error: 'log in again', relogin: false }],
+    ['no body', null],
+  ])('takes a 401 with %s as a failure, without logging in', async (_, data) => {
+    const { storage } = host({ request: ok({ errMsg: 'request:ok', statusCode: 401, data }) })
+    storage.set(KEY, 'token-0')
+    await expect(sync()).rejects.toEqual({ errMsg: 'syncRunData:fail HTTP 401', statusCode: 401, data })
+    expect(storage.get(KEY)).toBe('token-0')
+  })
+
+  it('leaves a token that another call stored meanwhile when its own gets 401 relogin', async () => {
+    let answered = 0
+    const { storage, posted } = host({
+      request: (option: Option) => {
+        posted.push(option.data)
+        if (answered++ == 0) {
+          storage.set(KEY, 'token-9')
+          return ok({ errMsg: 'request:ok', statusCode: 401, data: RELOGIN })(option)
+        }
+        ok({ errMsg: 'request:ok', statusCode: 200, data: option.data!.code ? { session: 'token-1' } : { ok: true } })(option)
+      },
+    })
+    storage.set(KEY, 'token-0')
+    await expect(sync()).resolves.toEqual({ ok: true })
+    expect(posted).toEqual([
+      { platform: 'weapp', session: 'token-0', encryptedData: 'ZW5j', iv: 'aXY=' },
+      { platform: 'weapp', code: 'code-1' },
+      { platform: 'weapp', session: 'token-1', encryptedData: 'ZW5j', iv: 'aXY=' },
+    ])
+  })
+
+  it('posts nothing when the timeout fired while the run data was on its way', async () => {
+    let give: (() => void) | undefined
+    const { posted } = host({ getWeRunData: (option: Option) => (give = () => option.success?.(DATA)) })
+    await expect(sync({ timeout: 20 })).rejects.toEqual({ errMsg: 'syncRunData:fail timeout' })
+    give!()
+    await new Promise((resolve) => setTimeout(resolve, 10))
+    expect(posted).toEqual([{ platform: 'weapp', code: 'code-1' }])
+  })
+
+  it('gets no run data when the timeout fired during the login', async () => {
+    let finish: (() => void) | undefined
+    const getWeRunData = jest.fn()
+    host({ login: (option: Option) => (finish = () => option.success?.({ errMsg: 'login:ok', code: 'c' })), getWeRunData })
+    await expect(sync({ timeout: 20 })).rejects.toEqual({ errMsg: 'syncRunData:fail timeout' })
+    finish!()
+    await new Promise((resolve) => setTimeout(resolve, 10))
+    expect(getWeRunData).not.toHaveBeenCalled()
+  })
+
+  describe('with cloudFunction', () => {
+    const cloud = (callFunction: unknown = ok({ errMsg: 'cloud.callFunction:ok', result: 7 })) => ({
+      callFunction,
+      CloudID: (cloudID: string) => ({ cloudID }),
+    })
+
+    it('hands callFunction the name and the CloudID', async () => {
+      const callFunction = jest.fn(ok({ errMsg: 'cloud.callFunction:ok', result: 7 }))
+      host({ cloud: cloud(callFunction) })
+      await expect(syncRunData({ cloudFunction: 'steps' })).resolves.toBe(7)
+      expect(callFunction.mock.calls[0]![0]).toMatchObject({ name: 'steps', data: { weRunData: { cloudID: 'cloud-1' } } })
+    })
+
+    it.each([
+      ['a cloud without callFunction', { CloudID: () => ({}) }],
+      ['a cloud without CloudID', { callFunction: () => {} }],
+    ])('on %s says to call Taro.cloud.init first', async (_, wxCloud) => {
+      host({ cloud: wxCloud })
+      await expect(syncRunData({ cloudFunction: 'steps' })).rejects.toEqual({
+        errMsg: 'syncRunData:fail wx.cloud is missing: call Taro.cloud.init() first',
+      })
+    })
+
+    it('fails when the run data has no cloudID', async () => {
+      host({ cloud: cloud(), getWeRunData: ok({ ...DATA, cloudID: undefined }) })
+      await expect(syncRunData({ cloudFunction: 'steps' })).rejects.toEqual({
+        errMsg: 'syncRunData:fail wx.getWeRunData gave no cloudID: turn on cloud development and call Taro.cloud.init() first',
+      })
+    })
+
+    it('calls no function when the timeout fired while the run data was on its way', async () => {
+      let give: (() => void) | undefined
+      const callFunction = jest.fn()
+      host({ cloud: cloud(callFunction), getWeRunData: (option: Option) => (give = () => option.success?.(DATA)) })
+      await expect(syncRunData({ cloudFunction: 'steps', timeout: 20 })).rejects.toEqual({ errMsg: 'syncRunData:fail timeout' })
+      give!()
+      await new Promise((resolve) => setTimeout(resolve, 10))
+      expect(callFunction).not.toHaveBeenCalled()
+    })
+  })
+})

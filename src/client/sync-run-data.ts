@@ -157,10 +157,8 @@ function syncWithEndpoint(
       throw { errMsg: `${API}:fail HTTP ${statusCode}`, statusCode, data: body }
     })
   const login = () => {
-    const running = logins[slot]
-    if (running) return running
-    const forget = () => (logins[slot] = undefined)
-    return (logins[slot] = call(host, 'login')
+    if (logins[slot]) return logins[slot]!
+    const running = (logins[slot] = call(host, 'login')
       .then(({ code }) => {
         if (!code || typeof code != 'string') throw failure(API, `${global}.login gave no code`)
         return post({ platform, code })
@@ -170,12 +168,11 @@ function syncWithEndpoint(
         if (!session || typeof session != 'string')
           throw failure(API, 'the endpoint answered the login without a session: give createRunDataHandler its sessions')
         store(session)
-        forget()
         return session
-      }, (res) => {
-        forget()
-        throw res
       }))
+    const forget = () => (logins[slot] = undefined)
+    running.then(forget, forget)
+    return running
   }
 
   // [the token, whether it comes from a login of this call]
