@@ -192,11 +192,14 @@ export function installRuntime(kind: RuntimeKind, options: MockRuntimeOptions): 
   const requests = new Set<AbortController>()
   const storage = new Map<string, unknown>()
   let expired = false
+  let restored = false
   // The data the run-data API gave last, for the cloud to open by its cloudID.
   let given: { encryptedData: string; iv: string; sessionKey: string } | undefined
 
   // Like the platforms: answer later, success or fail first, then complete with the same object.
   const answer = (callbacks: Callbacks | undefined, ok: boolean, res: unknown) => {
+    // A request aborted by restore() answers no one.
+    if (restored) return
     const timer = setTimeout(() => {
       pending.delete(timer)
       ;(ok ? callbacks?.success : callbacks?.fail)?.(res)
@@ -280,7 +283,6 @@ export function installRuntime(kind: RuntimeKind, options: MockRuntimeOptions): 
   env.TARO_ENV = platform
   installed = true
 
-  let restored = false
   return {
     calls,
     get sessionKey() {
@@ -330,7 +332,7 @@ async function send(option: RequestOption, signal: AbortSignal) {
   const headers: Record<string, string> = { ...(isObject(header) ? (header as Record<string, string>) : {}) }
   let body: string | undefined
   let target = url
-  if (method == 'GET' || method == 'HEAD') {
+  if (method == 'GET') {
     if (isObject(data)) {
       const query = new URLSearchParams(Object.entries(data).map(([key, value]) => [key, String(value)])).toString()
       if (query) target += (url.includes('?') ? '&' : '?') + query
