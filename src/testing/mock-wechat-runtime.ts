@@ -69,8 +69,8 @@ const API = 'mockWeChatRuntime'
  * Installs a fake WeChat runtime on `globalThis` (`wx`, and `process.env.TARO_ENV = 'weapp'`),
  * so code that calls `getWeRunData`, `getRunData`, `loginAndGetRunData` or `syncRunData` runs
  * in Jest or Node as it would inside WeChat. `wx.getWeRunData` answers
- * `{ errMsg, encryptedData, iv, cloudID }` with 31 days (by default) really encrypted with `sessionKey`, and `wx.login`'s code is known
- * to `startFakeCode2SessionServer`. The same options and conventions as {@link mockQQRuntime};
+ * `{ errMsg, encryptedData, iv, cloudID }` with 31 days (by default) really encrypted with
+ * `sessionKey`, and `wx.login`'s code is known to `startFakeCode2SessionServer`. The same options and conventions as {@link mockQQRuntime};
  * with `cloud`, `wx.cloud` runs a cloud function of the test's own. Node only.
  *
  * @example
