@@ -1,6 +1,7 @@
 // syncRunData against the testing kit's mocks and a small stand-in endpoint on loopback that
 // answers the three bodies of the session endpoint, over real HTTP.
 import type { IncomingMessage } from 'node:http'
+import fc from 'fast-check'
 import { isAuthDenied, syncRunData } from 'taro-qq-run-data'
 import { code2Session, decryptRunData } from '../../src/server'
 import {
@@ -266,6 +267,30 @@ describe('syncRunData parameter errors', () => {
     const reason = problem.startsWith(' ') ? `parameter${problem}` : problem
     await expect(syncRunData(option as never)).rejects.toEqual({ errMsg: `syncRunData:fail parameter error: ${reason}` })
     expect(runtime.calls).toEqual({ login: 0, checkSession: 0, request: 0, getWeRunData: 0 })
+  })
+})
+
+describe('syncRunData given anything', () => {
+  it('never throws synchronously, never changes the option, and fails with a parameter error or as not supported', async () => {
+    process.env.TARO_ENV = 'h5'
+    const option = fc.oneof(
+      fc.anything({ withBigInt: true, withMap: true, withSet: true }),
+      fc.record(
+        { url: fc.anything(), cloudFunction: fc.anything(), header: fc.anything(), storageKey: fc.anything(), timeout: fc.anything() },
+        { requiredKeys: [] },
+      ),
+    )
+    await fc.assert(
+      fc.asyncProperty(option, async (option) => {
+        const before = fc.stringify(option)
+        let outcome: Promise<unknown> | undefined
+        expect(() => {
+          outcome = syncRunData(option as never).catch((res: { errMsg: string }) => res.errMsg)
+        }).not.toThrow()
+        expect(await outcome).toMatch(/^syncRunData:fail (parameter error: parameter.+|not supported on h5)$/)
+        expect(fc.stringify(option)).toBe(before)
+      }),
+    )
   })
 })
 
