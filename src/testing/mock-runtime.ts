@@ -93,7 +93,13 @@ export interface MockCloudEvent {
   userInfo: { openId: string; appId: string }
 }
 
-/** A cloud function, as `mockWeChatRuntime({ cloud })` takes it: the event in, the result out. */
+/**
+ * A cloud function, as `mockWeChatRuntime({ cloud })` takes it: the event in, the result (or a
+ * Promise of it) out.
+ *
+ * @example
+ * const steps: MockCloudFunction = (event) => (event.weRunData as { data: RunData }).data.stepInfoList
+ */
 export type MockCloudFunction = (event: MockCloudEvent) => unknown
 
 /** What one mock is: its name for errors, the platform it plays and its run-data API. */
