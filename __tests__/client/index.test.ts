@@ -15,6 +15,7 @@ it('the root entry exports exactly the documented functions, and the scope names
     'isRunDataSupported',
     'loginAndGetQQRunData',
     'loginAndGetRunData',
+    'syncRunData',
   ])
   for (const name of names) expect(typeof functions[name as keyof typeof functions]).toBe('function')
 })

@@ -22,7 +22,7 @@ describe('loginAndGetRunData against the mocks', () => {
       cloudID: runtime.cloudID,
     })
     expect(decryptRunData({ encryptedData, iv, sessionKey: runtime.sessionKey, appId: runtime.appId })).toEqual(runtime.expected)
-    expect(runtime.calls).toEqual({ login: 1, getWeRunData: 1 })
+    expect(runtime.calls).toEqual({ login: 1, checkSession: 0, request: 0, getWeRunData: 1 })
   })
 
   it('inside QQ with its wx alias uses qq, and getWeRunData is not supported there', async () => {
@@ -32,7 +32,7 @@ describe('loginAndGetRunData against the mocks', () => {
     expect({ platform, code }).toEqual({ platform: 'qq', code: runtime.loginCode })
     expect(decryptRunData({ encryptedData, iv, sessionKey: runtime.sessionKey, appId: runtime.appId })).toEqual(runtime.expected)
     await expect(getWeRunData()).rejects.toEqual({ errMsg: 'getWeRunData:fail not supported on qq', platform: 'qq' })
-    expect(runtime.calls).toEqual({ login: 1, getQQRunData: 1 })
+    expect(runtime.calls).toEqual({ login: 1, checkSession: 0, request: 0, getQQRunData: 1 })
   })
 })
 
@@ -52,6 +52,6 @@ describe('a refused scope, as the mocks answer it', () => {
     restore = runtime.restore
     const reason = await loginAndGetQQRunData().catch((res: unknown) => res)
     expect(isAuthDenied(reason)).toBe(true)
-    expect(runtime.calls).toEqual({ login: 1, getQQRunData: 1 })
+    expect(runtime.calls).toEqual({ login: 1, checkSession: 0, request: 0, getQQRunData: 1 })
   })
 })

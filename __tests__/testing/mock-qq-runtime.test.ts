@@ -14,7 +14,7 @@ describe('mockQQRuntime', () => {
     expect(code).toBe(runtime.loginCode)
     const data = decryptRunData({ encryptedData, iv, sessionKey: runtime.sessionKey, appId: runtime.appId })
     expect(data).toEqual(runtime.expected)
-    expect(runtime.calls).toEqual({ login: 1, getQQRunData: 1 })
+    expect(runtime.calls).toEqual({ login: 1, checkSession: 0, request: 0, getQQRunData: 1 })
   })
 
   it('gives 30 plausible days ending today in Shanghai by default, each at 00:00 UTC+8', () => {
@@ -77,7 +77,7 @@ describe('mockQQRuntime', () => {
     await new Promise((complete) => qq.getQQRunData({ fail: (res: unknown) => log.push(res), complete }))
     expect(log).toEqual([{ errMsg: 'getQQRunData:fail auth deny' }])
     await expect(getQQRunData()).rejects.toEqual({ errMsg: 'getQQRunData:fail auth deny' })
-    expect(runtime.calls).toEqual({ login: 0, getQQRunData: 2 })
+    expect(runtime.calls).toEqual({ login: 0, checkSession: 0, request: 0, getQQRunData: 2 })
   })
 
   it('installs the same fake as wx beside qq with wxAlias, and takes both away on restore', async () => {

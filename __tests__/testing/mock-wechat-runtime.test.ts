@@ -29,7 +29,7 @@ describe('mockWeChatRuntime', () => {
     expect(runtime.cloudID).toMatch(/^mock-cloud-id-[0-9a-f]{16}$/)
     const { encryptedData, iv } = res as { encryptedData: string; iv: string }
     expect(decryptRunData({ encryptedData, iv, sessionKey: runtime.sessionKey, appId: runtime.appId, requireWatermark: true })).toEqual(runtime.expected)
-    expect(runtime.calls).toEqual({ login: 1, getWeRunData: 1 })
+    expect(runtime.calls).toEqual({ login: 1, checkSession: 0, request: 0, getWeRunData: 1 })
   })
 
   it('gives 31 plausible days ending today, each at 00:00 UTC+8, for a WeChat appid, watermarked now', () => {

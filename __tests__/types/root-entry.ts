@@ -29,6 +29,12 @@ import {
   type GetQQRunDataSuccessResult,
   type NotSupportedResult,
   type Platform,
+  syncRunData,
+  type DailySteps,
+  type RunDataAnswer,
+  type StepsSummary,
+  type SyncRunDataFailResult,
+  type SyncRunDataOption,
 } from 'taro-qq-run-data'
 
 expectTypeOf(getQQRunData()).toEqualTypeOf<Promise<GetQQRunDataSuccessResult>>()
@@ -140,3 +146,37 @@ expectTypeOf(RUN_DATA_SCOPES).toEqualTypeOf<{ readonly qq: 'scope.qqrun'; readon
 const authorizeOption: Taro.authorize.Option = { scope: RUN_DATA_SCOPES.weapp }
 void authorizeOption
 expectTypeOf<GetQQRunDataFailResult>().toEqualTypeOf<RunDataFailResult>()
+
+// syncRunData: the endpoint's answer by default, or what the caller says it is.
+expectTypeOf(syncRunData({ url: '/steps' })).toEqualTypeOf<Promise<RunDataAnswer>>()
+expectTypeOf(syncRunData<{ saved: boolean }>({ cloudFunction: 'steps' })).toEqualTypeOf<Promise<{ saved: boolean }>>()
+expectTypeOf<RunDataAnswer>().toEqualTypeOf<{ platform: RunDataPlatform; days: DailySteps[]; summary: StepsSummary }>()
+expectTypeOf<DailySteps>().toEqualTypeOf<{ date: string; steps: number; timestamp: number }>()
+expectTypeOf<StepsSummary['best']>().toEqualTypeOf<DailySteps | null>()
+expectTypeOf<SyncRunDataFailResult>().toEqualTypeOf<{ errMsg: string; errCode?: number; statusCode?: number; data?: unknown }>()
+expectTypeOf<SyncRunDataOption>().toExtend<CallbackOption<RunDataAnswer, SyncRunDataFailResult>>()
+syncRunData({
+  url: 'https://api.example.com/steps',
+  header: { authorization: 'Bearer x' },
+  storageKey: 'steps:session',
+  timeout: 15000,
+  success(res) {
+    expectTypeOf(res).toEqualTypeOf<RunDataAnswer>()
+  },
+  fail(res) {
+    expectTypeOf(res).toEqualTypeOf<SyncRunDataFailResult>()
+  },
+  complete(res) {
+    expectTypeOf(res).toEqualTypeOf<RunDataAnswer | SyncRunDataFailResult>()
+  },
+})
+// @ts-expect-error: the option is required (url or cloudFunction)
+syncRunData()
+// @ts-expect-error: url is a String
+syncRunData({ url: 42 })
+// @ts-expect-error: header values are strings
+syncRunData({ url: '/steps', header: { n: 1 } })
+// @ts-expect-error: timeout is a number of ms
+syncRunData({ url: '/steps', timeout: '15s' })
+// @ts-expect-error: unknown option
+syncRunData({ url: '/steps', method: 'GET' })

@@ -15,15 +15,20 @@ import {
   type MockRuntimeOptions,
   type MockWeChatRuntime,
   type MockWeChatRuntimeOptions,
+  type MockCloudEvent,
+  type MockCloudFunction,
 } from 'taro-qq-run-data/testing'
 
 const runtime = mockQQRuntime()
 expectTypeOf(runtime).toEqualTypeOf<MockQQRuntime>()
 expectTypeOf(runtime.restore).toEqualTypeOf<() => void>()
-expectTypeOf(runtime.calls).toEqualTypeOf<{ login: number; getQQRunData: number }>()
+expectTypeOf(runtime.calls).toEqualTypeOf<{ login: number; checkSession: number; request: number; getQQRunData: number }>()
 expectTypeOf(runtime.expected).toEqualTypeOf<RunData>()
 expectTypeOf(runtime.sessionKey).toBeString()
 expectTypeOf(runtime.openid).toBeString()
+expectTypeOf(runtime.expireSession).toEqualTypeOf<() => void>()
+// @ts-expect-error: the session key changes only through expireSession() and a login
+runtime.sessionKey = 'x'
 
 mockQQRuntime({ platform: 'weapp', steps: [1, 2, 3], delay: 10 })
 mockQQRuntime({ steps: [{ timestamp: 1717171200, step: 5 }] })
@@ -39,10 +44,19 @@ expectTypeOf<MockQQRuntimeOptions>().toExtend<MockRuntimeOptions>()
 
 const wechat = mockWeChatRuntime({ steps: [1], respond: 'deny', watermark: false })
 expectTypeOf(wechat).toEqualTypeOf<MockWeChatRuntime>()
-expectTypeOf(wechat.calls).toEqualTypeOf<{ login: number; getWeRunData: number }>()
+expectTypeOf(wechat.calls).toEqualTypeOf<{ login: number; checkSession: number; request: number; getWeRunData: number }>()
 expectTypeOf(wechat.cloudID).toBeString()
 expectTypeOf(wechat.expected).toEqualTypeOf<RunData>()
-expectTypeOf<MockWeChatRuntimeOptions>().toEqualTypeOf<MockRuntimeOptions>()
+expectTypeOf<MockWeChatRuntimeOptions>().toExtend<MockRuntimeOptions>()
+expectTypeOf<MockWeChatRuntimeOptions['cloud']>().toEqualTypeOf<MockCloudFunction | undefined>()
+expectTypeOf<MockCloudFunction>().toEqualTypeOf<(event: MockCloudEvent) => unknown>()
+expectTypeOf<MockCloudEvent['userInfo']>().toEqualTypeOf<{ openId: string; appId: string }>()
+mockWeChatRuntime({ cloud: (event) => event.weRunData })
+mockWeChatRuntime({ cloud: async () => ({ saved: true }) })
+// @ts-expect-error: the cloud function is a function
+mockWeChatRuntime({ cloud: 'steps' })
+// @ts-expect-error: only WeChat has cloud functions
+mockQQRuntime({ cloud: () => 1 })
 // @ts-expect-error: mockWeChatRuntime always plays weapp
 mockWeChatRuntime({ platform: 'qq' })
 // @ts-expect-error: the wx alias belongs to QQ

@@ -39,7 +39,7 @@ export interface NativeCallbacks {
 }
 
 /** The parameter error for an option that is set but not of `type` (as Taro names types). */
-const mistyped = (name: string, value: unknown, type: string) =>
+export const mistyped = (name: string, value: unknown, type: string) =>
   value != null && typeof value != type.toLowerCase() && `.${name} should be ${type} instead of ${typeName(value)}`
 
 const run = (callback: unknown, res: unknown) => {

@@ -5,7 +5,7 @@ import { detectPlatform, type Platform } from './platform'
 import { QQ_HOST, WECHAT_HOST, type Host } from '../shared/platforms'
 
 /** The platforms with run data: each one's host, and the native method that gets the data. */
-const RUN_DATA = {
+export const RUN_DATA = {
   qq: [QQ_HOST, 'getQQRunData'],
   weapp: [WECHAT_HOST, 'getWeRunData'],
 } as const satisfies Record<string, readonly [Host, string]>

@@ -13,7 +13,8 @@ import { checkRuntimeOptions, installRuntime, type MockRuntimeOptions } from './
 export interface MockQQRuntimeOptions extends MockRuntimeOptions {
   /**
    * The platform to pretend to be. `'qq'` installs a fake `qq`; `'weapp'`, `'alipay'`, `'swan'`,
-   * `'tt'` and `'jd'` install that host's global (`wx`, `my`, …) with only `login`; every value
+   * `'tt'` and `'jd'` install that host's global (`wx`, `my`, …) without a run-data API (with
+   * `login`, `checkSession`, `request` and the storage methods); every value
    * also sets `process.env.TARO_ENV`, as Taro's build would.
    *
    * @default 'qq'
@@ -42,10 +43,17 @@ export interface MockQQRuntime {
    * answers still on their way. Harmless when called again.
    */
   restore(): void
-  /** How many times each API was called. */
-  calls: { login: number; getQQRunData: number }
-  /** The session key the data is encrypted with: hand it to your server code. */
-  sessionKey: string
+  /**
+   * Makes the user's session expire, as the platform may at any time: the next `checkSession`
+   * fails, and the next `login` rotates the session key (`sessionKey` then reads the new one,
+   * `startFakeCode2SessionServer` answers the new login code with it, and the run data is
+   * encrypted with it).
+   */
+  expireSession(): void
+  /** How many times each API was called (`request`: whatever its answer). */
+  calls: { login: number; checkSession: number; request: number; getQQRunData: number }
+  /** The session key the data is encrypted with now: hand it to your server code. */
+  readonly sessionKey: string
   /** The appid in the watermark, and the app the login code is for. */
   appId: string
   /** The code `login` gives. */
@@ -60,11 +68,13 @@ const API = 'mockQQRuntime'
 const MOCKED_PLATFORMS: readonly Platform[] = [...PLATFORMS, 'unknown']
 
 /**
- * Installs a fake QQ runtime on `globalThis`, so code that calls `getQQRunData`, `getRunData` or
- * `loginAndGetRunData` runs in Jest or Node as it would inside QQ. `qq.getQQRunData` answers
+ * Installs a fake QQ runtime on `globalThis`, so code that calls `getQQRunData`, `getRunData`,
+ * `loginAndGetRunData` or `syncRunData` runs in Jest or Node as it would inside QQ. `qq.getQQRunData` answers
  * with data really encrypted with `sessionKey`, so the app's client code and its server's
  * `decryptRunData` can be tested together, and `qq.login`'s code is known to
- * `startFakeCode2SessionServer`. Node only.
+ * `startFakeCode2SessionServer`. `qq.request` does real HTTP (with `fetch`, to your server on
+ * loopback), `qq.checkSession` succeeds until `expireSession()`, and `getStorageSync`,
+ * `setStorageSync` and `removeStorageSync` keep their values in memory. Node only.
  *
  * Only one mock (this or `mockWeChatRuntime`) can be installed at a time: installing a second
  * one before `restore()` throws. Like every misuse of the testing kit, a bad option throws a

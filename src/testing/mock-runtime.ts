@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto'
+import { createDecipheriv, randomBytes } from 'node:crypto'
 import { base64Problem } from '../shared/base64'
 import { MAX_TIMEOUT } from '../shared/limits'
 import { HOSTS, type Platform } from '../shared/platforms'
@@ -68,7 +68,39 @@ export interface MockRuntimeOptions {
 }
 
 type Callbacks = { success?: (res: unknown) => void; fail?: (res: unknown) => void; complete?: (res: unknown) => void }
-type Host = Record<string, (callbacks?: Callbacks) => void>
+type Host = Record<string, unknown>
+
+/** What the mocks' `request` takes: the part of the platforms' `request` option they honour. */
+interface RequestOption extends Callbacks {
+  url?: unknown
+  method?: unknown
+  header?: unknown
+  data?: unknown
+  dataType?: unknown
+}
+
+/**
+ * The event a cloud function gets from `wx.cloud.callFunction`, as `mockWeChatRuntime({ cloud })`
+ * hands it over: the call's `data`, where each top-level `wx.cloud.CloudID(cloudID)` became the
+ * open data it stands for, and `userInfo`.
+ *
+ * @example
+ * const event: MockCloudEvent = { weRunData: { cloudID: 'mock-cloud-id-…', data: { stepInfoList, watermark } }, userInfo: { openId, appId } }
+ */
+export interface MockCloudEvent {
+  [name: string]: unknown
+  /** Who called: the user's openid and the app. */
+  userInfo: { openId: string; appId: string }
+}
+
+/**
+ * A cloud function, as `mockWeChatRuntime({ cloud })` takes it: the event in, the result (or a
+ * Promise of it) out.
+ *
+ * @example
+ * const steps: MockCloudFunction = (event) => (event.weRunData as { data: RunData }).data.stepInfoList
+ */
+export type MockCloudFunction = (event: MockCloudEvent) => unknown
 
 /** What one mock is: its name for errors, the platform it plays and its run-data API. */
 export interface RuntimeKind {
@@ -84,13 +116,16 @@ export interface RuntimeKind {
   extra?: Record<string, string>
   /** Further globals that get the same host object (QQ's `wx` alias). */
   aliases?: readonly string[]
+  /** The cloud function behind `wx.cloud.callFunction` (WeChat only). */
+  cloud?: MockCloudFunction
 }
 
 /** The part of an installed mock both mocks share. */
 export interface InstalledRuntime {
   restore(): void
+  expireSession(): void
   calls: Record<string, number>
-  sessionKey: string
+  readonly sessionKey: string
   appId: string
   loginCode: string
   openid: string
@@ -140,9 +175,11 @@ const newOpenid = (platform: Platform) =>
 export function installRuntime(kind: RuntimeKind, options: MockRuntimeOptions): InstalledRuntime {
   const { api, platform, method } = kind
   if (installed) misuse(api, 'a mock runtime is already installed; call restore() on it before installing another')
+  let {
+    sessionKey = randomBytes(16).toString('base64'),
+  } = options
   const {
     appId = kind.defaultAppId,
-    sessionKey = randomBytes(16).toString('base64'),
     loginCode = `mock-code-${randomBytes(8).toString('hex')}`,
     respond = 'success',
     watermark = true,
@@ -155,12 +192,20 @@ export function installRuntime(kind: RuntimeKind, options: MockRuntimeOptions): 
     : (steps as StepInfo[]).map(({ timestamp, step }) => ({ timestamp, step }))
   const expected: RunData = watermark ? { stepInfoList, watermark: { appid: appId, timestamp: now } } : { stepInfoList }
   const openid = newOpenid(platform)
-  const calls: Record<string, number> = { login: 0, [method]: 0 }
+  const calls: Record<string, number> = { login: 0, checkSession: 0, request: 0, [method]: 0 }
   // Answers still on their way; restore() cancels them, so none lands in the next test.
   const pending = new Set<ReturnType<typeof setTimeout>>()
+  const requests = new Set<AbortController>()
+  const storage = new Map<string, unknown>()
+  let expired = false
+  let restored = false
+  // The data the run-data API gave last, for the cloud to open by its cloudID.
+  let given: { encryptedData: string; iv: string; sessionKey: string } | undefined
 
   // Like the platforms: answer later, success or fail first, then complete with the same object.
   const answer = (callbacks: Callbacks | undefined, ok: boolean, res: unknown) => {
+    // A request aborted by restore() answers no one.
+    if (restored) return
     const timer = setTimeout(() => {
       pending.delete(timer)
       ;(ok ? callbacks?.success : callbacks?.fail)?.(res)
@@ -170,21 +215,68 @@ export function installRuntime(kind: RuntimeKind, options: MockRuntimeOptions): 
   }
 
   const host: Host = {
-    login(callbacks) {
+    login(callbacks?: Callbacks) {
       calls.login!++
+      // After expireSession(), as the platform may: a new login gives a new session key.
+      if (expired) sessionKey = randomBytes(16).toString('base64')
+      expired = false
       // What the platform's servers learn at a login: which session key the code stands for.
       issuedCodes().set(loginCode, { platform: platform == 'weapp' ? 'weapp' : 'qq', appId, sessionKey, openid, used: false })
       answer(callbacks, true, { errMsg: 'login:ok', code: loginCode })
     },
+    checkSession(callbacks?: Callbacks) {
+      calls.checkSession!++
+      answer(callbacks, !expired, { errMsg: expired ? 'checkSession:fail session expired' : 'checkSession:ok' })
+    },
+    request(option: RequestOption = {}) {
+      calls.request!++
+      const controller = new AbortController()
+      requests.add(controller)
+      send(option, controller.signal).then(
+        (res) => answer(option, true, res),
+        (error: Error) => answer(option, false, { errMsg: `request:fail ${error.message}` }),
+      ).then(() => requests.delete(controller))
+    },
+    // The platforms answer '' for a key that holds nothing.
+    getStorageSync: (key: string) => (storage.has(key) ? storage.get(key) : ''),
+    setStorageSync: (key: string, value: unknown) => void storage.set(key, value),
+    removeStorageSync: (key: string) => void storage.delete(key),
   }
   if (kind.served)
-    host[method] = (callbacks) => {
+    host[method] = (callbacks?: Callbacks) => {
       calls[method]!++
       if (respond == 'never') return
-      if (respond == 'success')
-        answer(callbacks, true, { errMsg: `${method}:ok`, ...encryptOpenData(expected, { sessionKey }), ...kind.extra })
-      else answer(callbacks, false, respond == 'deny' ? { errMsg: `${method}:fail auth deny` } : { ...respond.fail })
+      if (respond == 'success') {
+        given = { ...encryptOpenData(expected, { sessionKey }), sessionKey }
+        answer(callbacks, true, { errMsg: `${method}:ok`, encryptedData: given.encryptedData, iv: given.iv, ...kind.extra })
+      } else answer(callbacks, false, respond == 'deny' ? { errMsg: `${method}:fail auth deny` } : { ...respond.fail })
     }
+  if (kind.cloud) {
+    const cloudFunction = kind.cloud
+    // What the cloud finds behind a cloudID: the data the run-data API gave last, decrypted.
+    const open = (cloudID: string) => {
+      if (!given || cloudID != kind.extra?.cloudID) return { cloudID, errCode: -1, errMsg: 'the mock gave no data with this cloudID' }
+      const decipher = createDecipheriv('aes-128-cbc', Buffer.from(given.sessionKey, 'base64'), Buffer.from(given.iv, 'base64'))
+      const json = Buffer.concat([decipher.update(given.encryptedData, 'base64'), decipher.final()]).toString('utf8')
+      return { cloudID, data: JSON.parse(json) as unknown }
+    }
+    host.cloud = {
+      CloudID: (cloudID: string) => new MockCloudID(cloudID),
+      callFunction(option: Callbacks & { name?: unknown; data?: unknown } = {}) {
+        const event: MockCloudEvent = { userInfo: { openId: openid, appId } }
+        // As the cloud does: the data travels as JSON, and only top-level CloudIDs are opened.
+        for (const [name, value] of Object.entries(isObject(option.data) ? option.data : {}))
+          event[name] = value instanceof MockCloudID ? open(value.cloudID) : JSON.parse(JSON.stringify(value) ?? 'null')
+        Promise.resolve()
+          .then(() => cloudFunction(event))
+          .then(
+            (result) => answer(option, true, { errMsg: 'cloud.callFunction:ok', result, requestID: randomBytes(8).toString('hex') }),
+            (error: unknown) =>
+              answer(option, false, { errMsg: `cloud.callFunction:fail ${error instanceof Error ? error.message : String(error)}`, errCode: -504002 }),
+          )
+      },
+    }
+  }
 
   const global = globalThis as Record<string, unknown>
   const main = HOSTS.find(([host]) => host == platform)?.[1]
@@ -197,10 +289,14 @@ export function installRuntime(kind: RuntimeKind, options: MockRuntimeOptions): 
   env.TARO_ENV = platform
   installed = true
 
-  let restored = false
   return {
     calls,
-    sessionKey,
+    get sessionKey() {
+      return sessionKey
+    },
+    expireSession() {
+      expired = true
+    },
     appId,
     loginCode,
     openid,
@@ -210,6 +306,7 @@ export function installRuntime(kind: RuntimeKind, options: MockRuntimeOptions): 
       restored = true
       installed = false
       for (const timer of pending) clearTimeout(timer)
+      for (const controller of requests) controller.abort()
       names.forEach((name, i) => {
         const descriptor = before[i]
         if (descriptor) Object.defineProperty(global, name, descriptor)
@@ -219,4 +316,45 @@ export function installRuntime(kind: RuntimeKind, options: MockRuntimeOptions): 
       else delete env.TARO_ENV
     },
   }
+}
+
+/** What `wx.cloud.CloudID(cloudID)` returns in the mock: a marker the cloud opens. */
+class MockCloudID {
+  constructor(readonly cloudID: string) {}
+  // Below the top level the cloud leaves a CloudID as its string.
+  toJSON() {
+    return this.cloudID
+  }
+}
+
+/**
+ * Sends the mocks' `request` over real HTTP with `fetch`, and answers as the platforms do:
+ * `{ errMsg: 'request:ok', statusCode, data, header }` for every status; `data` parsed as JSON
+ * unless `dataType` says otherwise or the body is no JSON.
+ */
+async function send(option: RequestOption, signal: AbortSignal) {
+  const { url, method = 'GET', header, data, dataType = 'json' } = option
+  if (typeof url != 'string') throw new Error(`url should be String instead of ${typeof url}`)
+  const headers: Record<string, string> = { ...(isObject(header) ? (header as Record<string, string>) : {}) }
+  let body: string | undefined
+  let target = url
+  if (method == 'GET') {
+    if (isObject(data)) {
+      const query = new URLSearchParams(Object.entries(data).map(([key, value]) => [key, String(value)])).toString()
+      if (query) target += (url.includes('?') ? '&' : '?') + query
+    }
+  } else if (data !== undefined) {
+    body = typeof data == 'string' ? data : JSON.stringify(data)
+    if (!Object.keys(headers).some((name) => name.toLowerCase() == 'content-type')) headers['content-type'] = 'application/json'
+  }
+  const response = await fetch(target, { method: String(method), headers, body, signal })
+  const text = await response.text()
+  let parsed: unknown = text
+  if (dataType == 'json')
+    try {
+      parsed = JSON.parse(text)
+    } catch {}
+  const headersOut: Record<string, string> = {}
+  response.headers.forEach((value, name) => (headersOut[name] = value))
+  return { errMsg: 'request:ok', statusCode: response.status, data: parsed, header: headersOut }
 }
