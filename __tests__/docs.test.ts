@@ -148,3 +148,9 @@ it('the API reference in docs/api is the one `npm run docs` makes from the sourc
     rmSync(out, { recursive: true, force: true })
   }
 }, 120_000)
+
+it("the README's picture of the steps page is a small PNG", () => {
+  const png = readFileSync(join(ROOT, 'docs', 'images', 'steps-page.png'))
+  expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))
+  expect(png.length).toBeLessThan(50 * 1024)
+})
