@@ -4,14 +4,19 @@
 // without @tarojs/taro installed. Any error inside this package's files, or in the app, fails it;
 // errors inside other packages' declarations (Taro's own, say) are theirs and are not counted.
 // Run by `npm run typecheck`, after `npm run build`.
+//
+//   node scripts/check-consumer-types.mjs [--package <dir>]
+//     --package: install the package in <dir> instead of this one (the test of this check)
 import { execFileSync } from 'node:child_process'
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { dirname, join, relative, sep } from 'node:path'
+import { dirname, join, relative, resolve, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import ts from 'typescript'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
+const at = process.argv.indexOf('--package')
+const packageDir = at > 0 ? resolve(process.argv[at + 1]) : root
 const name = 'taro-qq-run-data'
 
 // The app, one file per module kind. `/types` is an augmentation of @tarojs/taro and needs it;
@@ -48,11 +53,11 @@ ${
 function install(dir, taro) {
   const modules = join(dir, 'node_modules')
   const [{ files }] = JSON.parse(
-    execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8' }),
+    execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: packageDir, encoding: 'utf8' }),
   )
   for (const { path } of files) {
     mkdirSync(dirname(join(modules, name, path)), { recursive: true })
-    cpSync(join(root, path), join(modules, name, path))
+    cpSync(join(packageDir, path), join(modules, name, path))
   }
   // Every other package of this project's node_modules, linked; @tarojs only when asked.
   for (const entry of readdirSync(join(root, 'node_modules'))) {
