@@ -7,8 +7,9 @@
 // the app's node_modules, i.e. the packed tarball. Prints one JSON line with what the page
 // rendered.
 //
-// usage: node scripts/e2e-steps-page.cjs <dist/qq|dist/weapp> --platform=qq|weapp --steps=<JSON list> [--deny]
+// usage: node scripts/e2e-steps-page.cjs <dist/qq|dist/weapp> --platform=qq|weapp --steps=<JSON list> [--deny] [--tree=<file>]
 //   --deny: the user refused the run-data scope (the mock answers `<api>:fail auth deny`)
+//   --tree: also write the view tree the page rendered, as JSON, to <file> (for its picture)
 const { createServer } = require('node:http')
 const { createRequire } = require('node:module')
 const path = require('node:path')
@@ -88,6 +89,7 @@ const APP_SECRET = 'e2e-app-secret'
     reason: page.view('steps-reason'),
     settingsButton: page.view('btn-open-setting'),
   }
+  if (arg('tree')) require('node:fs').writeFileSync(arg('tree'), JSON.stringify(page.tree()))
   if (rendered.settingsButton !== undefined) {
     page.tap('btn-open-setting')
     await page.until(() => openSettingCalls > 0, 2000)

@@ -14,7 +14,7 @@ export const RUN_DATA_SCOPES = { qq: 'scope.qqrun', weapp: 'scope.werun' } as co
 
 // The spellings of a refusal reported on WeChat's developer community: `…:fail auth deny` (the
 // developer tools), `…:fail:auth deny` (Android), `…:fail auth denied` and `…:fail:auth denied`
-// (some phones). QQ's are unconfirmed; the README lists the sources.
+// (some phones). QQ's are unconfirmed; docs/payload.md lists the sources.
 const REFUSED = /^[^:\s]+:fail[ :]auth den(?:y|ied)$/
 
 // The errCode of a refused scope (`-12006 auth deny`), as a third-party write-up of wx.authorize
