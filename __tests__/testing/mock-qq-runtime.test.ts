@@ -1,7 +1,8 @@
 import { detectPlatform, getQQRunData, isNotSupported, loginAndGetQQRunData } from 'taro-qq-run-data'
 import { decryptRunData, toDailySteps } from '../../src/server'
 import { mockQQRuntime } from '../../src/testing'
-import { fixClock, installing, JUNE_1, NOW } from './helpers'
+import { JUNE_1 } from '../fixtures/run-data'
+import { fixClock, installing, NOW } from './helpers'
 
 const { install, installed: mocks } = installing(mockQQRuntime)
 

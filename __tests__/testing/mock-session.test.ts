@@ -9,7 +9,8 @@ import {
   type LoopbackServer,
   type MockCloudEvent,
 } from '../../src/testing'
-import { callNative, fixClock, installing, JUNE_1, NOW } from './helpers'
+import { JUNE_1 } from '../fixtures/run-data'
+import { callNative, fixClock, installing, NOW } from './helpers'
 
 type Host = Record<string, (option?: any, value?: unknown) => unknown>
 const global = (name: 'qq' | 'wx') => (globalThis as unknown as Record<string, Host>)[name]!

@@ -1,7 +1,8 @@
 import { detectPlatform } from 'taro-qq-run-data'
 import { decryptRunData, toDailySteps } from '../../src/server'
 import { mockQQRuntime, mockWeChatRuntime } from '../../src/testing'
-import { callNative, fixClock, installing, JUNE_1, NOW } from './helpers'
+import { JUNE_1 } from '../fixtures/run-data'
+import { callNative, fixClock, installing, NOW } from './helpers'
 
 const { install, installed: mocks } = installing(mockWeChatRuntime)
 
