@@ -149,11 +149,14 @@ describe('onRunData', () => {
 
   it('gets the platform, the user, the days, the summary and the data', async () => {
     const runs: unknown[] = []
+    // The mock watermarks its data with the clock at install: 2024-06-01 00:30 in Shanghai.
+    const clock = jest.spyOn(Date, 'now').mockReturnValue(1717173000_000)
     const login = mockLogin('qq', { steps: STEPS })
+    clock.mockRestore()
     const server = await onNodeHttp(createRunDataHandler(withFake({ onRunData: (run) => void runs.push(run) })))
     try {
       expect((await postJson(server.url, await login.body())).status).toBe(200)
-      expect(runs).toEqual([{ platform: 'qq', openid: login.runtime.openid, days: DAYS, summary: SUMMARY, data: login.runtime.expected }])
+      expect(runs).toEqual([{ platform: 'qq', openid: login.runtime.openid, days: DAYS, summary: SUMMARY, data: { stepInfoList: STEPS, watermark: { appid: '1109876543', timestamp: 1717173000 } } }])
     } finally {
       login.runtime.restore()
       await server.close()
