@@ -1,5 +1,5 @@
 // The built command, as users run it: `node dist/cli.mjs …` after `npm run build` (which
-// `npm test` runs first), and `qq-run-data` installed from the packed tarball.
+// `npm test` and `npm run test:unit` run first), and `qq-run-data` installed from the packed tarball.
 import { execFileSync, spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
