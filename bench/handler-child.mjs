@@ -3,6 +3,7 @@
 // needs a fresh login code), or one of the endpoints under load: `ours`, `floor`, `express`.
 // It listens on 127.0.0.1:0 and sends its port to the parent; to any message it answers with the
 // heap in use and the CPU time it used so far (µs), after collecting garbage for { gc: true }.
+// `sessions-memory` and `sessions-redis` are `ours` with a session store (REDIS_URL for Redis).
 import { createDecipheriv } from 'node:crypto'
 import { createServer } from 'node:http'
 import { dirname, join } from 'node:path'
@@ -19,6 +20,17 @@ const exchange = async (code) => {
   return (await fetch(url)).json()
 }
 
+async function handlerServer(sessions) {
+  const { createRunDataHandler } = await import(pathToFileURL(join(root, 'dist/server.mjs')).href)
+  const handler = createRunDataHandler({
+    qq: { appId: APP_ID, appSecret: APP_SECRET },
+    endpoints: { qq: ENDPOINT },
+    maxAgeSeconds: 3600,
+    ...(sessions && { sessions }),
+  })
+  return createServer(handler.node)
+}
+
 const servers = {
   fake: () =>
     createServer((req, res) => {
@@ -27,10 +39,19 @@ const servers = {
       res.end(JSON.stringify({ errcode: 0, errmsg: 'ok', openid: `o-${code}`, session_key: SESSION_KEY }))
     }),
 
-  async ours() {
-    const { createRunDataHandler } = await import(pathToFileURL(join(root, 'dist/server.mjs')).href)
-    const handler = createRunDataHandler({ qq: { appId: APP_ID, appSecret: APP_SECRET }, endpoints: { qq: ENDPOINT }, maxAgeSeconds: 3600 })
-    return createServer(handler.node)
+  ours: () => handlerServer(),
+
+  // The same handler with sessions: the load sends a session instead of a login code.
+  async 'sessions-memory'() {
+    const { memorySessionStore } = await import(pathToFileURL(join(root, 'dist/server.mjs')).href)
+    return handlerServer(memorySessionStore())
+  },
+  async 'sessions-redis'() {
+    const { redisSessionStore } = await import(pathToFileURL(join(root, 'dist/server.mjs')).href)
+    const { createClient } = await import('redis')
+    const client = createClient({ url: process.env.REDIS_URL, disableOfflineQueue: true })
+    await client.connect()
+    return handlerServer(redisSessionStore(client))
   },
 
   // (a) The least an endpoint can do: parse, exchange, decrypt, parse, answer. No check at all.

@@ -7,7 +7,7 @@
 // runs in rounds, the tasks of a comparison interleaved round by round, and each ratio is the
 // median of the per-round ratios. Prints a table and writes the same numbers to
 // bench/.results/latest.json (ignored by git); with --save, also to the committed
-// bench/results.json that the README quotes. With --check, exits 1 when a target ratio is missed
+// bench/results.json that docs/performance.md quotes. With --check, exits 1 when a target ratio is missed
 // (the size goal is reported, not enforced here: size-limit enforces today's sizes in `npm test`).
 import { spawnSync } from 'node:child_process'
 import { createDecipheriv, createCipheriv, randomBytes } from 'node:crypto'

@@ -66,6 +66,8 @@ function mountPage(dir, route) {
   const view = (id) => text(find(data.root, id))
   return {
     view,
+    /** The whole view tree the page sent with setData (`{ nn, cl, st, v, cn, uid, … }` nodes). */
+    tree: () => data.root,
     /** Taps the element with this id, as the client would call the page's handler. */
     tap: (id) => page.eh({ type: 'tap', timeStamp: Date.now(), detail: {}, target: { id, dataset: {} }, currentTarget: { id, dataset: {} } }),
     /** Waits until `ready()` holds, polling every 20 ms, for at most `timeout` ms. */

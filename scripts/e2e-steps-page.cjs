@@ -2,13 +2,15 @@
 // Runs the steps page (pages/steps/index) of a `taro build --type qq|weapp` output in plain Node
 // under the testing kit's mock runtime (mockQQRuntime / mockWeChatRuntime: real login codes, run
 // data really encrypted with the user's session key), with the library's own server behind it:
-// the page's Taro.request goes over real HTTP to createRunDataHandler on 127.0.0.1, which
-// exchanges the code with startFakeCode2SessionServer and decrypts the data. Both kits come from
+// the page's syncRunData goes over real HTTP to createRunDataHandler (with a memory session
+// store) on 127.0.0.1, which exchanges the code with startFakeCode2SessionServer, keeps the
+// session key, and decrypts the data with it. Both kits come from
 // the app's node_modules, i.e. the packed tarball. Prints one JSON line with what the page
 // rendered.
 //
-// usage: node scripts/e2e-steps-page.cjs <dist/qq|dist/weapp> --platform=qq|weapp --steps=<JSON list> [--deny]
+// usage: node scripts/e2e-steps-page.cjs <dist/qq|dist/weapp> --platform=qq|weapp --steps=<JSON list> [--deny] [--tree=<file>]
 //   --deny: the user refused the run-data scope (the mock answers `<api>:fail auth deny`)
+//   --tree: also write the view tree the page rendered, as JSON, to <file> (for its picture)
 const { createServer } = require('node:http')
 const { createRequire } = require('node:module')
 const path = require('node:path')
@@ -23,7 +25,7 @@ const steps = JSON.parse(arg('steps') || '[]')
 const deny = process.argv.includes('--deny')
 const fromApp = createRequire(path.join(process.cwd(), 'package.json'))
 const { mockQQRuntime, mockWeChatRuntime, startFakeCode2SessionServer } = fromApp('taro-qq-run-data/testing')
-const { createRunDataHandler } = fromApp('taro-qq-run-data/server')
+const { createRunDataHandler, memorySessionStore } = fromApp('taro-qq-run-data/server')
 const APP_SECRET = 'e2e-app-secret'
 
 ;(async () => {
@@ -32,6 +34,7 @@ const APP_SECRET = 'e2e-app-secret'
   const handler = createRunDataHandler({
     [platform]: { appId: runtime.appId, appSecret: APP_SECRET },
     endpoints: { [platform]: code2Session.endpoint },
+    sessions: memorySessionStore(),
     onError: (error, { stage }) => errors.push(`createRunDataHandler ${stage}: ${error && error.message}`),
   })
   const backend = createServer(handler.node)
@@ -88,6 +91,7 @@ const APP_SECRET = 'e2e-app-secret'
     reason: page.view('steps-reason'),
     settingsButton: page.view('btn-open-setting'),
   }
+  if (arg('tree')) require('node:fs').writeFileSync(arg('tree'), JSON.stringify(page.tree()))
   if (rendered.settingsButton !== undefined) {
     page.tap('btn-open-setting')
     await page.until(() => openSettingCalls > 0, 2000)

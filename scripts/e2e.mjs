@@ -14,6 +14,9 @@
 //   E2E_VERBOSE=1        stream the output of npm / taro instead of logging it to a file
 //   E2E_SKIP_CI=1        reuse each app's node_modules instead of `npm ci` (local iteration only)
 //   E2E_ONLY=<dir>       run only the app in examples/<dir> (local iteration only)
+//   E2E_README_PICTURE=1 also write the picture of the steps page to docs/images/steps-page.png
+//                        (its dates are the last days before today, so it changes from day to day:
+//                        without this, the picture goes to .e2e/screenshots/ only)
 import { spawn, spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, copyFileSync, writeFileSync } from 'node:fs'
@@ -442,9 +445,46 @@ const STEPS = [3200, 11050, 8000, 0, 15432, 7001, 9999]
 const TOTAL = '54682'
 const BEST = 15432
 
+/**
+ * The view tree a mini-program page rendered (what it sent with setData), as an HTML page styled
+ * with the page's own compiled stylesheet: each node's tag comes from the build's base template
+ * (`tmpl_0_<nn>` → `<view>`, `<text>`, …), and rpx become px on a 375 px wide screen, as on a phone.
+ */
+function treeToHtml(out, route, tree) {
+  const base = readFileSync(join(out, walk(out).map((f) => relative(out, f)).find((f) => /^base\.(qml|wxml)$/.test(f))), 'utf8')
+  const tags = Object.fromEntries([...base.matchAll(/<template name="tmpl_0_(\w+)">\s*<([\w-]+)/g)].map(([, nn, tag]) => [nn, tag]))
+  const css = walk(join(out, dirname(route)))
+    .filter((f) => /\.(qss|wxss)$/.test(f))
+    .map((f) => readFileSync(f, 'utf8'))
+    .join('\n')
+    .replace(/(-?[\d.]+)rpx/g, (_, n) => `${Number(n) / 2}px`)
+  const esc = (s) => String(s).replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`)
+  const html = (node) => {
+    if (node.v != null) return esc(node.v)
+    const tag = { view: 'div', text: 'span', button: 'button' }[tags[node.nn]] || 'div'
+    const attrs = [['id', node.uid], ['class', node.cl], ['style', node.st]].filter(([, v]) => v).map(([k, v]) => ` ${k}="${esc(v)}"`).join('')
+    return `<${tag}${attrs}>${(node.cn || []).map(html).join('')}</${tag}>`
+  }
+  return `<!doctype html><meta charset="utf-8"><style>body { margin: 0; font-family: sans-serif; background: #fff; } button { display: block; }\n${css}</style>${(tree.cn || []).map(html).join('')}`
+}
+
+/** A PNG of `html` as Chromium shows it on a 375 px wide screen. */
+async function picture(appDir, html, file) {
+  assert(existsSync(chromiumPath), `Chromium not found at ${chromiumPath}`)
+  const { chromium } = createRequire(join(appDir, 'package.json'))('playwright-core')
+  const browser = await chromium.launch({ executablePath: chromiumPath, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'] })
+  try {
+    const page = await browser.newPage({ viewport: { width: 375, height: 100 }, deviceScaleFactor: 1 })
+    await page.setContent(html, { waitUntil: 'load' })
+    await page.screenshot({ path: file, fullPage: true })
+  } finally {
+    await browser.close()
+  }
+}
+
 async function stepsPage(app, type, extra = []) {
   const args = [join(root, 'scripts', 'e2e-steps-page.cjs'), join(app.path, 'dist', type), `--platform=${type}`, `--steps=${JSON.stringify(STEPS)}`, ...extra]
-  const out = await run(process.execPath, args, { cwd: app.path, log: `${app.dir}-steps-${type}${extra.join('')}`, capture: true, timeout: 60_000 })
+  const out = await run(process.execPath, args, { cwd: app.path, log: `${app.dir}-steps-${type}${extra.filter((a) => !a.includes('=')).join('')}`, capture: true, timeout: 60_000 })
   const line = out.trim().split('\n').filter((l) => l.startsWith('{')).pop()
   assert(line, `no result from e2e-steps-page.cjs:\n${out.slice(-2000)}`)
   return JSON.parse(line)
@@ -455,14 +495,19 @@ const nextDate = (date) => new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000
 /** The steps page (pages/steps/index) on a mini-program build, under the testing kit's mock. */
 async function checkStepsPage(app, type, name, built) {
   const mock = type === 'qq' ? 'mockQQRuntime' : 'mockWeChatRuntime'
-  await check(name(`${type} steps page under ${mock}, over HTTP to createRunDataHandler and startFakeCode2SessionServer: renders the days ${STEPS.join(', ')}, total ${TOTAL}, best day ${BEST}`), [built], async () => {
-    const r = await stepsPage(app, type)
+  await check(name(`${type} steps page under ${mock}, over HTTP to createRunDataHandler with sessions and startFakeCode2SessionServer: logs in once and renders the days ${STEPS.join(', ')}, total ${TOTAL}, best day ${BEST}`), [built], async () => {
+    const tree = join(outDir, `${app.dir}-${type}-steps-tree.json`)
+    const r = await stepsPage(app, type, [`--tree=${tree}`])
     assert(r.errors.length === 0, r.errors.join('\n'))
+    state[`${app.dir}_${type}_steps_tree`] = tree
     assert(r.state === 'steps-ready', `the page shows ${r.state}${r.reason ? `: ${r.reason}` : ''}`)
-    assert(r.requests.length === 1, `the page made ${r.requests.length} requests, expected one POST`)
-    const [request] = r.requests
-    assert(request.method === 'POST' && request.status === 200, `${request.method} ${request.url} answered ${request.status}: ${JSON.stringify(request.answer)}`)
-    assert(request.sent.platform === type && typeof request.sent.code === 'string', `the page posted ${JSON.stringify(request.sent).slice(0, 200)}`)
+    assert(r.requests.length === 2, `the page made ${r.requests.length} requests, expected two POSTs (the login, then the data)`)
+    const [login, request] = r.requests
+    for (const { method, url, status, answer } of r.requests)
+      assert(method === 'POST' && status === 200, `${method} ${url} answered ${status}: ${JSON.stringify(answer)}`)
+    assert(login.sent.platform === type && typeof login.sent.code === 'string' && typeof login.answer.session === 'string', `the page logged in with ${JSON.stringify(login.sent).slice(0, 200)}`)
+    assert(request.sent.platform === type && request.sent.session === login.answer.session && typeof request.sent.encryptedData === 'string', `the page posted ${JSON.stringify(request.sent).slice(0, 200)}`)
+    assert(r.calls.login === 1, `the page logged in ${r.calls.login} times, expected 1`)
     assert(r.code2SessionCalls === 1, `the backend exchanged ${r.code2SessionCalls} login codes, expected 1`)
     const days = r.days.map((text) => text.split(' '))
     assert(JSON.stringify(days.map(([, steps]) => Number(steps))) === JSON.stringify(STEPS), `the page shows the days ${JSON.stringify(r.days)}`)
@@ -471,6 +516,18 @@ async function checkStepsPage(app, type, name, built) {
     assert(typeof r.best === 'string' && r.best.endsWith(` ${BEST}`), `#steps-best shows ${JSON.stringify(r.best)}`)
     return `POST ${request.url} -> ${request.status}; ${days[0][0]} … ${days[days.length - 1][0]}; best ${r.best}`
   })
+  if (type === 'qq') {
+    await check(name(`${type} steps page: its picture, from the view tree it rendered and its own stylesheet, in Chromium`), [`${app.dir}_${type}_steps_tree`], async () => {
+      const tree = JSON.parse(readFileSync(state[`${app.dir}_${type}_steps_tree`], 'utf8'))
+      const shot = join(screenshotDir, `${app.dir}-${type}-steps.png`)
+      await picture(app.path, treeToHtml(join(app.path, 'dist', type), 'pages/steps/index', tree), shot)
+      if (process.env.E2E_README_PICTURE !== '1') return `screenshot: ${relative(root, shot)}`
+      const readme = join(root, 'docs', 'images', 'steps-page.png')
+      mkdirSync(dirname(readme), { recursive: true })
+      copyFileSync(shot, readme)
+      return `screenshot: ${relative(root, shot)}, copied to ${relative(root, readme)}`
+    })
+  }
   const host = type === 'qq' ? 'qq' : 'wx'
   await check(name(`${type} steps page when the user refused the scope: shows the settings button, and a tap calls ${host}.openSetting`), [built], async () => {
     const r = await stepsPage(app, type, ['--deny'])
@@ -478,7 +535,8 @@ async function checkStepsPage(app, type, name, built) {
     assert(r.state === 'steps-denied', `the page shows ${r.state}${r.reason ? `: ${r.reason}` : ''}`)
     assert(r.settingsButton !== undefined, 'no #btn-open-setting')
     assert(r.openSettingCalls === 1, `${host}.openSetting was called ${r.openSettingCalls} times after the tap`)
-    assert(r.requests.length === 0, 'the page posted to the backend without run data')
+    // syncRunData logs in before it asks for the data: the login is posted, the data never is.
+    assert(r.requests.length === 1 && typeof r.requests[0].sent.code === 'string', `the page posted ${JSON.stringify(r.requests.map((q) => q.sent))}`)
     return `"${r.settingsButton}"`
   })
 }

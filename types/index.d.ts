@@ -1,8 +1,8 @@
-// Opt-in typings: reference this file once (`/// <reference types="taro-qq-run-data/types" />`,
-// or `"types": ["taro-qq-run-data/types"]` in tsconfig) and `Taro.getQQRunData` and
-// `Taro.getWeRunData` are typed the way this library's polyfill makes them behave: the option is
-// optional, takes `timeout`, and the call returns a Promise of the success result. Taro's own
-// typings say `getQQRunData` returns `void`, and know no `timeout`.
+// Opt-in typings: reference this file once (`/// <reference types="taro-qq-run-data/types" />`)
+// and `Taro.getQQRunData` and `Taro.getWeRunData` are typed the way this library's polyfill
+// makes them behave: the option is optional, takes `timeout`, `fail` and `complete` receive
+// `errCode` when the platform sent one, and the call returns a Promise of the success result.
+// Taro's own typings say `getQQRunData` returns `void`, and know no `timeout` and no `errCode`.
 import '@tarojs/taro'
 
 declare module '@tarojs/taro' {
@@ -14,6 +14,20 @@ declare module '@tarojs/taro' {
        */
       timeout?: number
     }
+    /**
+     * What `fail` and `complete` receive, and what the Promise rejects with, when the call
+     * fails: `errMsg` reads `'getQQRunData:fail <reason>'`; `errCode` is the platform's code when
+     * it sent one; `platform` is set when the platform has no run data (`'not supported'`).
+     */
+    interface FailCallbackResult extends TaroGeneral.CallbackResult {
+      errCode?: number
+      platform?: string
+    }
+    /** The option of the polyfilled call: Taro's, with typed failures. */
+    interface PolyfillOption extends Omit<Option, 'fail' | 'complete'> {
+      fail?: (res: FailCallbackResult) => void
+      complete?: (res: SuccessCallbackResult | FailCallbackResult) => void
+    }
   }
 
   namespace getWeRunData {
@@ -23,6 +37,20 @@ declare module '@tarojs/taro' {
        * many ms. Needs `import 'taro-qq-run-data/polyfill'`.
        */
       timeout?: number
+    }
+    /**
+     * What `fail` and `complete` receive, and what the Promise rejects with, when the call
+     * fails: `errMsg` reads `'getWeRunData:fail <reason>'`; `errCode` is the platform's code when
+     * it sent one; `platform` is set when the platform has no run data (`'not supported'`).
+     */
+    interface FailCallbackResult extends TaroGeneral.CallbackResult {
+      errCode?: number
+      platform?: string
+    }
+    /** The option of the polyfilled call: Taro's, with typed failures. */
+    interface PolyfillOption extends Omit<Option, 'fail' | 'complete'> {
+      fail?: (res: FailCallbackResult) => void
+      complete?: (res: SuccessCallbackResult | FailCallbackResult) => void
     }
   }
 
@@ -40,6 +68,20 @@ declare module '@tarojs/taro' {
      *
      * const { encryptedData, iv } = await Taro.getQQRunData()
      */
-    getQQRunData(option?: getQQRunData.Option): Promise<getQQRunData.SuccessCallbackResult>
+    getQQRunData(option?: getQQRunData.PolyfillOption): Promise<getQQRunData.SuccessCallbackResult>
+
+    /**
+     * Gets the user's WeChat run data (微信运动步数) of the last 30 days, encrypted. With
+     * `import 'taro-qq-run-data/polyfill'` it takes `timeout` and behaves the same on every
+     * platform: on WeChat it forwards to `wx.getWeRunData`; everywhere else it fails with
+     * `{ errMsg: 'getWeRunData:fail not supported on <platform>', platform }`.
+     *
+     * @example
+     * import Taro from '@tarojs/taro'
+     * import 'taro-qq-run-data/polyfill'
+     *
+     * const { encryptedData, iv } = await Taro.getWeRunData({ timeout: 10000 })
+     */
+    getWeRunData(option?: getWeRunData.PolyfillOption): Promise<getWeRunData.SuccessCallbackResult>
   }
 }

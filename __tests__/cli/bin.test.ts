@@ -90,6 +90,34 @@ describe('dist/cli.mjs', () => {
     expect(stderr).toMatch(new RegExp(`^qq-run-data: ${errorCode}: [^\\n]+\\nadvice: [^\\n]+\\n$`))
   })
 
+  describe('control characters from the data reach the terminal escaped', () => {
+    // An appid that would clear the screen, ring the bell and open a C1 control sequence.
+    const appid = '\u001b[2J\u0007\u009b31m\u007f'
+    const hostile = JSON.stringify(capture(runData(1, { appid })))
+
+    it('in the appid the data was made for', async () => {
+      const { code, stdout, stderr } = await spawnCli(decryptArgs(), { input: hostile })
+      expect({ code, stdout }).toEqual({ code: 1, stdout: '' })
+      expect(stderr).toContain('(the data was made for appid \\u001b[2J\\u0007\\u009b31m\\u007f)\nadvice: ')
+      expect(stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/)
+    })
+
+    it('in the JSON of --json', async () => {
+      const { code, stdout, stderr } = await spawnCli(['decrypt', '--app-id', appid, '--session-key', SESSION_KEY, '--json'], { input: hostile })
+      expect({ code, stderr }).toEqual({ code: 0, stderr: '' })
+      expect(stdout).toContain('"appid": "\\u001b[2J\\u0007\\u009b31m\\u007f"')
+      expect(stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/)
+      expect(JSON.parse(stdout).data.watermark.appid).toBe(appid)
+    })
+
+    it('in what the JSON parser quotes from data that is not JSON', async () => {
+      const { code, stdout, stderr } = await spawnCli(decryptArgs(), { input: '{"a":\u001b[2J}' })
+      expect({ code, stdout }).toEqual({ code: 1, stdout: '' })
+      expect(stderr).toMatch(/^qq-run-data: the data starts like JSON but is not JSON \(.*\\u001b\[2J/)
+      expect(stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/)
+    })
+  })
+
   it("advises on the '+' that became a space", async () => {
     const { stderr } = await spawnCli(decryptArgs('--iv', plus.iv), { input: plus.encryptedData.replace(/\+/g, ' ') })
     expect(stderr).toMatch(/^qq-run-data: INVALID_INPUT: decryptRunData: encryptedData contains a space .*\nadvice: A '\+' became a space/)

@@ -132,16 +132,21 @@ date        day   steps
 best    2026-11-16 Mon  16,541
 latest  2026-12-02 Wed   4,941
 
+Log in once: syncRunData, with the backend keeping sessions (WeChat, simulated)
+① syncRunData → wx.login, POST { platform, code } → a session; POST { platform, session, encryptedData, iv } → 31 days; 1 login(s), 1 code exchange(s) so far
+② syncRunData again → wx.checkSession succeeds: no login, no exchange; 1 login(s), 1 code exchange(s) so far
+③ the platform ends the user's session (expireSession) → wx.checkSession fails, one new login; 2 login(s), 2 code exchange(s) so far
+
 The two failures the app handles, with the same client code
 a WeChat user who refused scope.werun: getRunData → getWeRunData:fail auth deny; isAuthDenied(res) → true: the app offers Taro.openSetting
 a browser (h5): loginAndGetRunData → loginAndGetRunData:fail not supported on h5; isNotSupported(res) → true: the app hides its steps entry
-0 requests reached the backend for them; the fake code2Session server answered 3 in all
+0 requests reached the backend for them; the fake code2Session server answered 5 in all
 
 servers closed: 127.0.0.1:<fake>, 127.0.0.1:<backend>
 `
 
 describe('runDemo', () => {
-  it('runs the same client code in a QQ and a WeChat mini-program, one request each to createRunDataHandler, then the two failures an app handles', async () => {
+  it('runs the same client code in a QQ and a WeChat mini-program, one request each to createRunDataHandler, the login-once flow, then the two failures an app handles', async () => {
     const { io, out } = capture()
     await at(NOON_DEC_2, () => runDemo(io))
     expect(out.stderr).toBe('')

@@ -3,6 +3,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import { expectTypeOf } from 'expect-type'
 import {
+  memorySessionStore,
   createRunDataHandler,
   type RunDataPlatform,
   type DailySteps,
@@ -50,7 +51,7 @@ expectTypeOf<RunDataContext>().toEqualTypeOf<{
   summary: StepsSummary
   data: RunData
 }>()
-expectTypeOf<RunDataStage>().toEqualTypeOf<'request' | 'code2Session' | 'configuration' | 'decrypt' | 'onRunData'>()
+expectTypeOf<RunDataStage>().toEqualTypeOf<'request' | 'code2Session' | 'session' | 'configuration' | 'decrypt' | 'onRunData'>()
 
 // @ts-expect-error: the credentials go under the platform, not at the top level
 createRunDataHandler({ appId: '1', appSecret: 's' })
@@ -60,3 +61,14 @@ createRunDataHandler({ qq: { appId: '1' } })
 createRunDataHandler({ qq: { appId: '1', appSecret: 's' }, maxBodyBytes: '64kb' })
 // @ts-expect-error: there is no endpoint for another platform
 createRunDataHandler({ qq: { appId: '1', appSecret: 's' }, endpoints: { alipay: 'http://127.0.0.1/' } })
+
+// Sessions
+createRunDataHandler({ qq: { appId: '1', appSecret: 's' }, sessions: memorySessionStore(), sessionTtlSeconds: 3600 })
+createRunDataHandler({
+  qq: { appId: '1', appSecret: 's' },
+  sessions: { get: async () => undefined, set: async () => {}, delete: async () => {} },
+})
+// @ts-expect-error: a store's methods return Promises
+createRunDataHandler({ qq: { appId: '1', appSecret: 's' }, sessions: { get: () => undefined, set() {}, delete() {} } })
+// @ts-expect-error: the ttl is a number of seconds
+createRunDataHandler({ qq: { appId: '1', appSecret: 's' }, sessions: memorySessionStore(), sessionTtlSeconds: '7d' })

@@ -24,3 +24,14 @@ expectTypeOf(Taro.getWeRunData({ timeout: 3000 })).toEqualTypeOf<Promise<Taro.ge
 Taro.getWeRunData({ success: ({ encryptedData, cloudID }) => (expectTypeOf(encryptedData).toBeString(), expectTypeOf(cloudID).toEqualTypeOf<string | undefined>()) })
 // @ts-expect-error: timeout is a number of ms
 Taro.getWeRunData({ timeout: '3s' })
+
+// Failures carry the platform's errCode, typed, in `fail`, `complete` and the rejection.
+Taro.getQQRunData({ fail: (res) => expectTypeOf(res.errCode).toEqualTypeOf<number | undefined>() })
+Taro.getWeRunData({ fail: (res) => expectTypeOf(res.errCode).toEqualTypeOf<number | undefined>() })
+Taro.getQQRunData({
+  complete: (res) => {
+    if ('errCode' in res) expectTypeOf(res.errCode).toEqualTypeOf<number | undefined>()
+  },
+})
+expectTypeOf<Taro.getQQRunData.FailCallbackResult>().toMatchTypeOf<{ errMsg: string; errCode?: number; platform?: string }>()
+expectTypeOf<Taro.getWeRunData.FailCallbackResult>().toMatchTypeOf<{ errMsg: string; errCode?: number; platform?: string }>()

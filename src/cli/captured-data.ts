@@ -1,3 +1,4 @@
+import { escapeControl } from './escape'
 import { CliError } from './cli-error'
 
 /**
@@ -37,7 +38,7 @@ export function parseCapturedData(text: string): CapturedData {
   try {
     json = JSON.parse(trimmed)
   } catch (error) {
-    throw new CliError(`the data starts like JSON but is not JSON (${(error as Error).message}); it should be ${SHAPE}`)
+    throw new CliError(`the data starts like JSON but is not JSON (${escapeControl((error as Error).message)}); it should be ${SHAPE}`)
   }
   if (typeof json == 'string') return { encryptedData: unwrap(json.trim()) }
   // It began with '{' and parsed: an object.

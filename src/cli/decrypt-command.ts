@@ -7,6 +7,7 @@ import type { DecryptArgs } from './args'
 import { parseCapturedData, SHAPE } from './captured-data'
 import { renderDays, renderSummary } from './chart'
 import { CliError } from './cli-error'
+import { escapeControl, jsonForTerminal } from './escape'
 import { wantsColour, type CliIo } from './io'
 
 /**
@@ -33,7 +34,7 @@ async function readCapped(chunks: AsyncIterable<Uint8Array>, what: string): Prom
   return Buffer.concat(parts).toString('utf8')
 }
 
-const unreadable = (message: string, cause?: unknown) => new CliError(`cannot read the data: ${message}`, 1, 'decrypt', { cause })
+const unreadable = (message: string, cause?: unknown) => new CliError(`cannot read the data: ${escapeControl(message)}`, 1, 'decrypt', { cause })
 
 async function readData(source: string | undefined, io: CliIo): Promise<string> {
   if (source !== undefined && source != '-') {
@@ -81,7 +82,7 @@ export async function decryptCommand(args: DecryptArgs, io: CliIo): Promise<numb
   const { encryptedData } = captured
   if (iv === undefined) {
     const problem = notBase64(encryptedData)
-    if (problem) throw new CliError(problem)
+    if (problem) throw new CliError(escapeControl(problem))
     throw new CliError('missing --iv <iv>: the data is bare base64, without an "iv" beside it', 2, 'decrypt')
   }
   const { sessionKey, appId, maxAgeSeconds, timeZone } = args
@@ -92,7 +93,7 @@ export async function decryptCommand(args: DecryptArgs, io: CliIo): Promise<numb
     const summary = summarizeSteps(days)
     const colour = wantsColour(io)
     output = args.json
-      ? JSON.stringify({ data, days, summary }, null, 2) + '\n'
+      ? jsonForTerminal(JSON.stringify({ data, days, summary }, null, 2)) + '\n'
       : days.length
         ? `${renderDays(days, { colour })}\n${renderSummary(summary, { colour })}`
         : 'no days in the data: its stepInfoList is empty\n'
@@ -102,12 +103,12 @@ export async function decryptCommand(args: DecryptArgs, io: CliIo): Promise<numb
     // logs; whoever runs this command holds the key, and is told.
     const detail =
       error.code == 'APPID_MISMATCH'
-        ? ` (the data was made for appid ${error.dataAppId})`
+        ? ` (the data was made for appid ${escapeControl(error.dataAppId!)})`
         : error.code == 'INVALID_INPUT'
           ? binaryHint(encryptedData)
           : ''
     const advice = adviceFor(error, [sessionKey, iv, encryptedData])
-    throw new CliError(`${error.code}: ${error.message}${detail}\nadvice: ${advice}`, 1, 'decrypt', { cause: error })
+    throw new CliError(`${error.code}: ${escapeControl(error.message)}${detail}\nadvice: ${advice}`, 1, 'decrypt', { cause: error })
   }
   io.stdout.write(output)
   return 0

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { getRunData, isAuthDenied, isNotSupported, loginAndGetRunData } from 'taro-qq-run-data'
+import { getRunData, isAuthDenied, isNotSupported, loginAndGetRunData, syncRunData } from 'taro-qq-run-data'
 import type { DailySteps, StepsSummary } from 'taro-qq-run-data/server'
 import { mockQQRuntime, mockWeChatRuntime, startFakeCode2SessionServer } from 'taro-qq-run-data/testing'
 import { renderDays, renderSummary } from './chart'
@@ -19,7 +19,8 @@ const errMsg = (res: unknown) => (res as { errMsg: string }).errMsg
  * real `loginAndGetRunData`, runs in a simulated QQ mini-program (`mockQQRuntime`) and a
  * simulated WeChat one (`mockWeChatRuntime`); each posts what it resolves with to the backend in
  * one request, and the days it gets back are drawn with their totals. A fresh login with one bit
- * of its data flipped shows the backend's one answer to every bad payload; a user who refused the
+ * of its data flipped shows the backend's one answer to every bad payload; `syncRunData` shows the
+ * login-once flow (a first call that logs in, a second that does not); a user who refused the
  * scope, and a browser, show the two failures an app handles. Every server is closed before the
  * Promise settles, whether the flow worked or not.
  *
@@ -91,6 +92,23 @@ export async function runDemo(io: CliIo): Promise<void> {
     say(`WeChat mini-program, simulated (appid ${WECHAT_APP_ID}): the same client code`)
     const wechatRuntime = mockWeChatRuntime({ appId: WECHAT_APP_ID })
     draw(await getAndPost().finally(() => wechatRuntime.restore()))
+
+    say('Log in once: syncRunData, with the backend keeping sessions (WeChat, simulated)')
+    const syncing = mockWeChatRuntime({ appId: WECHAT_APP_ID })
+    try {
+      const exchanges = platformApi.calls
+      const counts = () => `${syncing.calls.login} login(s), ${platformApi.calls - exchanges} code exchange(s) so far`
+      const first = await syncRunData({ url: steps, timeout: 10000 })
+      say(`① syncRunData → wx.login, POST { platform, code } → a session; POST { platform, session, encryptedData, iv } → ${first.days.length} days; ${counts()}`)
+      await syncRunData({ url: steps, timeout: 10000 })
+      say(`② syncRunData again → wx.checkSession succeeds: no login, no exchange; ${counts()}`)
+      syncing.expireSession()
+      await syncRunData({ url: steps, timeout: 10000 })
+      say(`③ the platform ends the user's session (expireSession) → wx.checkSession fails, one new login; ${counts()}`)
+    } finally {
+      syncing.restore()
+    }
+    say()
 
     say('The two failures the app handles, with the same client code')
     const requests = backend.requests

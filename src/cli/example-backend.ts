@@ -1,4 +1,4 @@
-import { createRunDataHandler, type AppCredentials, type RunDataError, type RunDataPlatform } from 'taro-qq-run-data/server'
+import { createRunDataHandler, memorySessionStore, type AppCredentials, type RunDataError, type RunDataPlatform } from 'taro-qq-run-data/server'
 import { listenOnLoopback, type LoopbackServer } from 'taro-qq-run-data/testing'
 
 /**
@@ -73,6 +73,8 @@ export async function startExampleBackend({ apps, endpoint, log = () => {} }: Ex
     ...(apps.qq && { qq: apps.qq }),
     ...(apps.weapp && { weapp: { ...apps.weapp, maxAgeSeconds: 300 } }),
     endpoints: { qq: endpoint, weapp: endpoint },
+    // One process: the sessions of syncRunData live in memory (Redis for several).
+    sessions: memorySessionStore(),
     onRunData: ({ platform, openid, days }) => {
       for (const { date, steps } of days) store.set(`${openid} ${date}`, { platform, openid, date, steps })
     },

@@ -3,11 +3,13 @@ import { parseCommandLine, usage } from './args'
 import { CliError } from './cli-error'
 import { decryptCommand } from './decrypt-command'
 import { runDemo } from './demo'
+import { escapeControl } from './escape'
 import type { CliIo } from './io'
 
 function report(error: unknown, io: CliIo, debug: boolean): number {
   if (error instanceof CliError) {
-    io.stderr.write(`qq-run-data: ${error.message}\n`)
+    // Each line escaped: a message may quote the data or an argument, which must not drive the terminal.
+    io.stderr.write(`qq-run-data: ${error.message.split('\n').map(escapeControl).join('\n')}\n`)
     if (error.exitCode == 2) {
       const command = error.command && ` ${error.command}`
       io.stderr.write(`${usage(error.command)}\nRun 'qq-run-data${command} --help' for more.\n`)
@@ -18,7 +20,7 @@ function report(error: unknown, io: CliIo, debug: boolean): number {
   }
   // Not one of ours: a bug, or the system failing. Its stack is what a bug report needs.
   const [message, stack] = error instanceof Error ? [error.message, error.stack] : [String(error), String(error)]
-  io.stderr.write(`qq-run-data: unexpected error: ${message}\n`)
+  io.stderr.write(`qq-run-data: unexpected error: ${escapeControl(message)}\n`)
   io.stderr.write(debug ? `${stack}\n` : 'Run it again with --debug for the stack trace.\n')
   return 1
 }

@@ -1,20 +1,8 @@
-/**
- * The authorization scope each platform's run data needs: `scope.qqrun` for
- * `qq.getQQRunData`, `scope.werun` for `wx.getWeRunData`. Ask for it up front with
- * `Taro.authorize({ scope })`; once the user has refused, the API fails at once and never asks
- * again, and only the settings page (`Taro.openSetting`, from a tap) can grant it.
- *
- * @example
- * import Taro from '@tarojs/taro'
- * import { RUN_DATA_SCOPES } from 'taro-qq-run-data'
- *
- * await Taro.authorize({ scope: RUN_DATA_SCOPES.weapp })
- */
-export const RUN_DATA_SCOPES = { qq: 'scope.qqrun', weapp: 'scope.werun' } as const
+export { RUN_DATA_SCOPES } from '../shared/platforms'
 
 // The spellings of a refusal reported on WeChat's developer community: `…:fail auth deny` (the
 // developer tools), `…:fail:auth deny` (Android), `…:fail auth denied` and `…:fail:auth denied`
-// (some phones). QQ's are unconfirmed; the README lists the sources.
+// (some phones). QQ's are unconfirmed; docs/payload.md lists the sources.
 const REFUSED = /^[^:\s]+:fail[ :]auth den(?:y|ied)$/
 
 // The errCode of a refused scope (`-12006 auth deny`), as a third-party write-up of wx.authorize

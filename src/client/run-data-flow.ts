@@ -2,21 +2,14 @@ import { callWithContract, failure, nativeCallbacks, succeeded, thrownFailure } 
 import { hostWith, type NativeHost } from './host'
 import { notSupported } from './not-supported'
 import { detectPlatform, type Platform } from './platform'
-import { QQ_HOST, WECHAT_HOST, type Host } from '../shared/platforms'
+import { RUN_DATA, type RunDataPlatform } from '../shared/platforms'
 
-/** The platforms with run data: each one's host, and the native method that gets the data. */
-export const RUN_DATA = {
-  qq: [QQ_HOST, 'getQQRunData'],
-  weapp: [WECHAT_HOST, 'getWeRunData'],
-} as const satisfies Record<string, readonly [Host, string]>
+// The one name of the two platforms, spelled out in shared/ rather than `keyof typeof RUN_DATA`:
+// the published declarations would otherwise name the types of the host globals, which are not
+// published.
+export type { RunDataPlatform }
 
-/**
- * A platform with run data: QQ (`qq.getQQRunData`) or WeChat (`wx.getWeRunData`).
- *
- * @example
- * const platform: RunDataPlatform = 'weapp'
- */
-export type RunDataPlatform = keyof typeof RUN_DATA
+export { RUN_DATA }
 
 /** Both platforms with run data. */
 export const RUN_DATA_PLATFORMS: readonly RunDataPlatform[] = ['qq', 'weapp']

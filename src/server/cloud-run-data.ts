@@ -1,9 +1,9 @@
 import { stepInfoListProblem, type StepInfo } from '../shared/step-info'
 import { isObject, shouldBe } from '../shared/validation'
-import { toDailySteps, type DailySteps } from './daily-steps'
+import { checkedCalendar, dailySteps, type DailySteps } from './daily-steps'
 import { invalidInput, invalidOption, refuseUnknownOptions } from './option-checks'
 import { RunDataError } from './run-data-error'
-import { summarizeSteps, type StepsSummary } from './summarize-steps'
+import { summary, type StepsSummary } from './summarize-steps'
 
 /**
  * The options of {@link cloudRunData}.
@@ -70,13 +70,7 @@ export function cloudRunData(event: unknown, options?: CloudRunDataOptions): Clo
   if (options !== undefined && !isObject(options)) throw invalidOption(API, shouldBe('options', 'Object', options))
   refuseUnknownOptions(API, options ?? {}, ['timeZone'])
   const { timeZone = 'Asia/Shanghai' }: CloudRunDataOptions = options ?? {}
-  if (typeof timeZone != 'string') throw invalidOption(API, shouldBe('options.timeZone', 'String', timeZone))
-  try {
-    // The one check of a time zone: a date format in it can be made.
-    new Intl.DateTimeFormat('en-US', { timeZone })
-  } catch {
-    throw invalidOption(API, `options.timeZone ${JSON.stringify(timeZone)} is not a time zone this runtime knows; use an IANA name such as 'Asia/Shanghai'`)
-  }
+  const calendar = checkedCalendar(API, 'options.timeZone', timeZone)
 
   if (!isObject(event)) throw invalidInput(API, shouldBe('event', 'Object', event))
   const { weRunData, userInfo } = event
@@ -97,7 +91,8 @@ export function cloudRunData(event: unknown, options?: CloudRunDataOptions): Clo
   const problem = stepInfoListProblem(data.stepInfoList, 'event.weRunData.data.stepInfoList')
   if (problem) throw new RunDataError('INVALID_PAYLOAD', `${API}: ${problem}`, { platform: 'weapp' })
 
-  const days = toDailySteps(data.stepInfoList as StepInfo[], { timeZone })
+  // Checked just above, as the data entered: the inner steps trust it.
+  const days = dailySteps(data.stepInfoList as StepInfo[], calendar)
   const openid = isObject(userInfo) && typeof userInfo.openId == 'string' && userInfo.openId ? userInfo.openId : undefined
-  return { ...(openid !== undefined && { openid }), days, summary: summarizeSteps(days) }
+  return { ...(openid !== undefined && { openid }), days, summary: summary(days) }
 }

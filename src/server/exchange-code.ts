@@ -46,11 +46,12 @@ function reasons(error: unknown): string {
 }
 
 /**
- * A scrubber of `secrets` (the app secret, the login code, a session key): it replaces each in
- * every form a URL, a form body or JSON would carry it, and the `secret` and `js_code` query
- * parameters whatever they hold. Longest first, so that a shorter form can't break up a longer one.
+ * `text` scrubbed of `secrets` (the app secret, the login code, a session key): each is replaced
+ * in every form a URL, a form body or JSON would carry it, and so are the `secret` and `js_code`
+ * query parameters whatever they hold. Longest first, so that a shorter form can't break up a
+ * longer one. Only failures need it, so nothing is prepared ahead.
  */
-function scrubberOf(secrets: readonly string[]): (text: string) => string {
+function scrubbed(text: string, secrets: readonly string[]): string {
   const forms = new Set<string>()
   for (const secret of secrets) {
     const encoded = encodeURIComponent(secret)
@@ -58,8 +59,7 @@ function scrubberOf(secrets: readonly string[]): (text: string) => string {
       forms.add(form)
   }
   const sorted = [...forms].sort((a, b) => b.length - a.length)
-  return (text) =>
-    sorted.reduce((scrubbed, form) => scrubbed.split(form).join('***'), text.replace(/([?&](?:secret|js_code)=)[^&#\s]*/g, '$1***'))
+  return sorted.reduce((done, form) => done.split(form).join('***'), text.replace(/([?&](?:secret|js_code)=)[^&#\s]*/g, '$1***'))
 }
 
 /**
@@ -96,11 +96,13 @@ export async function exchangeCode(exchange: Exchange): Promise<Code2SessionResu
   const unavailable = (message: string, status?: number) =>
     new RunDataError('PLATFORM_UNAVAILABLE', `${API}: ${message}`, { platform, ...(status !== undefined && { status }) })
 
-  const ask = async (signal: AbortSignal, scrub: (text: string) => string): Promise<Code2SessionResult> => {
+  const scrub = (text: string, ...more: string[]) => scrubbed(text, [appSecret, code, ...more])
+  const controller = new AbortController()
+  const ask = async (): Promise<Code2SessionResult> => {
     let response: Response
     let body: string | undefined
     try {
-      response = await fetch(url.href, { signal })
+      response = await fetch(url.href, { signal: controller.signal })
       body = await cappedText(response, MAX_ANSWER_BYTES)
     } catch (error) {
       // Not passed on as `cause`: its message and its causes' may hold the URL with the secret.
@@ -108,7 +110,11 @@ export async function exchangeCode(exchange: Exchange): Promise<Code2SessionResu
     }
     const { status } = response
     if (!response.ok) throw unavailable(`${where} answered HTTP ${status}`, status)
-    if (body === undefined) throw unavailable(`${where} answered more than ${MAX_ANSWER_BYTES} bytes; real answers are under 300`, status)
+    if (body === undefined) {
+      // Drops the rest of the flood with the connection.
+      controller.abort()
+      throw unavailable(`${where} answered more than ${MAX_ANSWER_BYTES} bytes; real answers are under 300`, status)
+    }
     let json: unknown
     try {
       json = JSON.parse(body)
@@ -123,8 +129,7 @@ export async function exchangeCode(exchange: Exchange): Promise<Code2SessionResu
       const known = ERRCODES[errcode]
       // The errmsg is quoted scrubbed (of the secret, the code and any session key it echoes), cut
       // short and escaped, so that no log line carries a secret, a flood or a terminal escape.
-      const clean = isFilled(sessionKey) ? scrubberOf([appSecret, code, sessionKey]) : scrub
-      const text = typeof errmsg == 'string' ? clean(errmsg) : ''
+      const text = typeof errmsg == 'string' ? scrub(errmsg, ...(isFilled(sessionKey) ? [sessionKey] : [])) : ''
       const quoted = text ? ` (${JSON.stringify(text.length > MAX_QUOTE ? `${text.slice(0, MAX_QUOTE)}…` : text)})` : ''
       const hint = known?.hint(answerer) ?? `see ${answerer.name}'s documentation of code2Session`
       throw new RunDataError(known?.outcome ?? 'PLATFORM_UNAVAILABLE', `${API}: ${answerer.name} answered errcode ${errcode}${quoted}: ${hint}`, {
@@ -141,7 +146,6 @@ export async function exchangeCode(exchange: Exchange): Promise<Code2SessionResu
     return result
   }
 
-  const controller = new AbortController()
   let timer: ReturnType<typeof setTimeout> | undefined
   // A race rather than the signal alone, so that even a `fetch` that ignores the signal can't
   // make the call hang. It covers the body too.
@@ -152,10 +156,8 @@ export async function exchangeCode(exchange: Exchange): Promise<Code2SessionResu
     }, timeout)
   })
   try {
-    return await Promise.race([ask(controller.signal, scrubberOf([appSecret, code])), expiry])
+    return await Promise.race([ask(), expiry])
   } finally {
     clearTimeout(timer)
-    // Drops whatever is still coming: a body past the cap, or an answer that came too late.
-    controller.abort()
   }
 }

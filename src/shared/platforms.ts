@@ -53,6 +53,26 @@ export const HOSTS = [
 export type Host = (typeof HOSTS)[number]
 
 /**
+ * The authorization scope each platform's run data needs: `scope.qqrun` for
+ * `qq.getQQRunData`, `scope.werun` for `wx.getWeRunData`. Ask for it up front with
+ * `Taro.authorize({ scope })`; once the user has refused, the API fails at once and never asks
+ * again, and only the settings page (`Taro.openSetting`, from a tap) can grant it.
+ *
+ * @example
+ * import Taro from '@tarojs/taro'
+ * import { RUN_DATA_SCOPES } from 'taro-qq-run-data'
+ *
+ * await Taro.authorize({ scope: RUN_DATA_SCOPES.weapp })
+ */
+export const RUN_DATA_SCOPES = { qq: 'scope.qqrun', weapp: 'scope.werun' } as const
+
+/** The platforms with run data: each one's host, and the native method that gets the data. */
+export const RUN_DATA = {
+  qq: [QQ_HOST, 'getQQRunData'],
+  weapp: [WECHAT_HOST, 'getWeRunData'],
+} as const satisfies Record<RunDataPlatform, readonly [Host, string]>
+
+/**
  * The two platforms whose run data this library reads, named like Taro's `process.env.TARO_ENV`:
  * `'qq'` for QQ, `'weapp'` for WeChat.
  *

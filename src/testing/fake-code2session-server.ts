@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { listenOnLoopback, sendJson } from './loopback-server'
 import { isCount, isFilled, isObject, shouldBe } from '../shared/validation'
 import { issuedCodes } from './issued-codes'
+import { ERRCODES } from '../shared/platforms'
 import { misuse } from './misuse'
 
 /**
@@ -72,15 +73,16 @@ export interface FakeCode2SessionServer {
 const API = 'startFakeCode2SessionServer'
 const PATH = '/sns/jscode2session'
 
-// The errcodes and errmsgs the real APIs answer with (WeChat's wording; QQ's is the same where known).
+// The errcodes the real APIs answer with, and their errmsgs from the one platform table. 41008
+// is a request without its parameters, which the server entry never sends, so only the fake has it.
 const ERRORS = {
-  busy: [-1, 'system error'],
-  'rate-limit': [45011, 'api minute-quota reach limit mustslower retry next minute'],
-  'invalid-appid': [40013, 'invalid appid'],
-  'invalid-secret': [40125, 'invalid appsecret'],
-  'high-risk': [40226, 'high risk user'],
-  'invalid-code': [40029, 'invalid code'],
-  'used-code': [40163, 'code been used'],
+  busy: [-1, ERRCODES[-1]!.errmsg],
+  'rate-limit': [45011, ERRCODES[45011]!.errmsg],
+  'invalid-appid': [40013, ERRCODES[40013]!.errmsg],
+  'invalid-secret': [40125, ERRCODES[40125]!.errmsg],
+  'high-risk': [40226, ERRCODES[40226]!.errmsg],
+  'invalid-code': [40029, ERRCODES[40029]!.errmsg],
+  'used-code': [40163, ERRCODES[40163]!.errmsg],
   'missing-param': [41008, 'missing code'],
 } as const
 

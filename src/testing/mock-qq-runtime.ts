@@ -3,6 +3,7 @@ import type { RunData } from '../shared/run-data'
 import { shouldBe } from '../shared/validation'
 import { misuse } from './misuse'
 import { checkRuntimeOptions, installRuntime, type MockRuntimeOptions } from './mock-runtime'
+import { LOGIN_EXCHANGES } from '../shared/platforms'
 
 /**
  * The options of {@link mockQQRuntime}.
@@ -107,7 +108,7 @@ export function mockQQRuntime(options: MockQQRuntimeOptions = {}): MockQQRuntime
     {
       api: API,
       platform,
-      defaultAppId: '1109876543',
+      defaultAppId: LOGIN_EXCHANGES.qq.mock.appId,
       defaultDays: 30,
       method: 'getQQRunData',
       served: platform == 'qq',

@@ -3,6 +3,7 @@ import type { RunData } from '../shared/run-data'
 import { typeName } from '../shared/type-name'
 import { misuse } from './misuse'
 import { checkRuntimeOptions, installRuntime, type MockCloudFunction, type MockRuntimeOptions } from './mock-runtime'
+import { LOGIN_EXCHANGES } from '../shared/platforms'
 
 /**
  * The options of {@link mockWeChatRuntime}: the same as {@link MockQQRuntimeOptions}, without
@@ -97,7 +98,7 @@ export function mockWeChatRuntime(options: MockWeChatRuntimeOptions = {}): MockW
     {
       api: API,
       platform: 'weapp',
-      defaultAppId: 'wx4f4bc4dec97d474b',
+      defaultAppId: LOGIN_EXCHANGES.weapp.mock.appId,
       defaultDays: 31,
       method: 'getWeRunData',
       served: true,

@@ -1,5 +1,5 @@
 // Every row of the handler's tables, with the exact status and body, in every framework the
-// README has a tested recipe for, on both platforms.
+// docs/server.md has a tested recipe for, on both platforms.
 import { createRunDataHandler, type RunDataHandler } from 'taro-qq-run-data/server'
 import { encryptOpenData, startFakeCode2SessionServer, type FakeCode2SessionFault, type FakeCode2SessionServer } from 'taro-qq-run-data/testing'
 import { FRAMEWORKS } from './frameworks'

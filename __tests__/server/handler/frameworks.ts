@@ -1,4 +1,4 @@
-// The handler mounted as the README's recipes mount it, each in the real framework, on
+// The handler mounted as docs/server.md's recipes mount it, each in the real framework, on
 // 127.0.0.1:0 and at /steps.
 import { getRequestListener } from '@hono/node-server'
 import express from 'express'

@@ -26,6 +26,8 @@ export const TOO_LARGE: Reply = { status: 413, headers: { connection: 'close' },
 export const REQUEST_TIMEOUT = json(408, { error: 'request timeout' }, { connection: 'close' })
 export const BAD_REQUEST = json(400, { error: 'bad request' })
 export const INTERNAL_ERROR = json(500, { error: 'internal error' })
+/** The one answer to every failure of a stored session: `syncRunData` then logs in once more. */
+export const RELOGIN = json(401, { error: 'log in again', relogin: true })
 // One answer for every failure of the data: distinct answers would make a padding oracle.
 const INVALID_RUN_DATA = json(400, { error: 'invalid run data' })
 

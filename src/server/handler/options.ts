@@ -6,12 +6,28 @@ import { endpointProblem } from '../code-to-session'
 import { checkedCalendar } from '../daily-steps'
 import { invalidOption, refuseUnknownOptions } from '../option-checks'
 import { isRunDataError } from '../run-data-error'
+import { MAX_TTL_SECONDS, type SessionStore } from '../session-store'
+import { DEFAULT_SESSION_TTL_SECONDS } from '../sessions'
 import type { RunDataContext, RunDataHandlerOptions, RunDataStage } from './types'
 
 export const API = 'createRunDataHandler'
 const PLATFORMS: readonly RunDataPlatform[] = ['qq', 'weapp']
-const KNOWN = ['qq', 'weapp', 'timeZone', 'maxAgeSeconds', 'maxBodyBytes', 'timeout', 'bodyTimeout', 'endpoints', 'onRunData', 'onError']
+const KNOWN = [
+  'qq',
+  'weapp',
+  'timeZone',
+  'maxAgeSeconds',
+  'maxBodyBytes',
+  'timeout',
+  'bodyTimeout',
+  'endpoints',
+  'sessions',
+  'sessionTtlSeconds',
+  'onRunData',
+  'onError',
+]
 const APP_KNOWN = ['appId', 'appSecret', 'maxAgeSeconds']
+const STORE_METHODS = ['get', 'set', 'delete'] as const
 
 /** One configured platform, as the pipeline uses it. */
 export interface App {
@@ -30,6 +46,9 @@ export interface Settings {
   maxBodyBytes: number
   timeout: number
   bodyTimeout: number
+  /** Where sessions are kept, when the app logs in once; `undefined`: every request brings a code. */
+  sessions?: SessionStore
+  sessionTtlSeconds: number
   onRunData?: (run: RunDataContext) => unknown
   onError: (error: unknown, context: { platform?: RunDataPlatform; stage: RunDataStage }) => void
 }
@@ -72,8 +91,18 @@ function appOf(name: RunDataPlatform, credentials: unknown, endpoint: unknown, m
 export function checkHandlerOptions(options: RunDataHandlerOptions): Settings {
   if (!isObject(options as unknown)) throw invalid(shouldBe('options', 'Object', options))
   refuseUnknownOptions(API, options, KNOWN)
-  const { timeZone = 'Asia/Shanghai', maxAgeSeconds, maxBodyBytes = 64 * 1024, timeout = 10000, bodyTimeout = 10000, endpoints = {}, onRunData, onError = warn } =
-    options
+  const {
+    timeZone = 'Asia/Shanghai',
+    maxAgeSeconds,
+    maxBodyBytes = 64 * 1024,
+    timeout = 10000,
+    bodyTimeout = 10000,
+    endpoints = {},
+    sessions,
+    sessionTtlSeconds = DEFAULT_SESSION_TTL_SECONDS,
+    onRunData,
+    onError = warn,
+  } = options
   checkAge('options.maxAgeSeconds', maxAgeSeconds)
   if (!isObject(endpoints)) throw invalid(shouldBe('options.endpoints', 'an Object { qq?, weapp? }', endpoints))
   refuseUnknownOptions(API, endpoints, PLATFORMS, 'endpoints.')
@@ -91,6 +120,10 @@ export function checkHandlerOptions(options: RunDataHandlerOptions): Settings {
     throw invalid(shouldBe('options.maxBodyBytes', 'an integer number of bytes above 0', maxBodyBytes, insteadOfRange))
   checkTimeout('options.timeout', timeout)
   checkTimeout('options.bodyTimeout', bodyTimeout)
+  if (sessions !== undefined && !(isObject(sessions) && STORE_METHODS.every((name) => typeof sessions[name] == 'function')))
+    throw invalid(shouldBe('options.sessions', 'a SessionStore { get, set, delete }, such as memorySessionStore()', sessions))
+  if (!isCount(sessionTtlSeconds, MAX_TTL_SECONDS) || sessionTtlSeconds < 1)
+    throw invalid(shouldBe('options.sessionTtlSeconds', `an integer number of seconds from 1 to ${MAX_TTL_SECONDS}`, sessionTtlSeconds, insteadOfRange))
   if (onRunData !== undefined && typeof onRunData != 'function') throw invalid(shouldBe('options.onRunData', 'Function', onRunData))
   if (typeof onError != 'function') throw invalid(shouldBe('options.onError', 'Function', onError))
   return {
@@ -100,6 +133,8 @@ export function checkHandlerOptions(options: RunDataHandlerOptions): Settings {
     maxBodyBytes,
     timeout,
     bodyTimeout,
+    ...(sessions && { sessions }),
+    sessionTtlSeconds,
     ...(onRunData && { onRunData }),
     onError,
   }

@@ -4,8 +4,8 @@ import { dailySteps } from '../daily-steps'
 import { isRunDataError } from '../run-data-error'
 import { summary } from '../summarize-steps'
 import type { RunDataPlatform } from '../../shared/platforms'
-import { INTERNAL_ERROR, ok, replyTo, type Reply } from './answer'
-import { findSession, type UserSession } from './find-session'
+import { INTERNAL_ERROR, ok, RELOGIN, replyTo, type Reply } from './answer'
+import { dropSession, findSession, keepSession, type UserSession } from './find-session'
 import { API, checkHandlerOptions, type Settings } from './options'
 import { readRunDataRequest, refuseHead, type Body, type Refusal, type RunDataRequest } from './read-request'
 import type { RunDataContext, RunDataHandlerOptions, RunDataStage } from './types'
@@ -20,14 +20,18 @@ export interface Pipeline {
   answer(body: Body): Promise<Reply>
 }
 
+type DataRequest = Exclude<RunDataRequest, { kind: 'login' }>
+
 /** Decrypts and verifies the request's data with the user's key, and builds the days. */
-function openRun({ calendar }: Settings, { platform, app, encryptedData, iv }: RunDataRequest, user: UserSession): RunDataContext {
+function openRun({ calendar }: Settings, { platform, app, encryptedData, iv }: DataRequest, user: UserSession): RunDataContext {
   const { appId, maxAgeSeconds } = app
   const options = { encryptedData, iv, sessionKey: user.sessionKey, appId, ...(maxAgeSeconds !== undefined && { maxAgeSeconds }) }
   const data = asRunData('decryptRunData', openData('decryptRunData', options))
   const days = dailySteps(data.stepInfoList, calendar)
   return { platform, openid: user.openid, ...(user.unionid !== undefined && { unionid: user.unionid }), days, summary: summary(days), data }
 }
+
+const isStoreFailure = (error: unknown) => isRunDataError(error) && error.code == 'STORE_UNAVAILABLE'
 
 /** The 200 answer: `onRunData`'s result, or `{ platform, days, summary }`. */
 async function answerRun({ onRunData }: Settings, run: RunDataContext): Promise<Reply> {
@@ -70,18 +74,32 @@ export function createPipeline(options: RunDataHandlerOptions): Pipeline {
         return fail(reply, cause, 'request', platform)
       }
       const { platform } = request
+      // Every failure of a stored session gets one answer and ends the session, so a rotated key
+      // is repaired by one login, and a guess at the data costs the session, as it costs a code.
+      const relogin = async (error: unknown) => {
+        const { session } = request as Extract<RunDataRequest, { kind: 'session' }>
+        await dropSession(settings.sessions!, session, settings.timeout).catch((failure) => fail(RELOGIN, failure, 'session', platform))
+        return fail(RELOGIN, error, 'session', platform)
+      }
       let user: UserSession
       try {
         user = await findSession(settings, request)
       } catch (error) {
+        if (request.kind == 'session') return isStoreFailure(error) ? fail(replyTo(error), error, 'session', platform) : relogin(error)
         const stage = isRunDataError(error) && error.code == 'INVALID_CREDENTIALS' ? 'configuration' : 'code2Session'
         return fail(replyTo(error), error, stage, platform)
       }
+      if (request.kind == 'login')
+        try {
+          return ok({ session: await keepSession(settings, platform, user) })!
+        } catch (error) {
+          return fail(replyTo(error), error, 'session', platform)
+        }
       let run: RunDataContext
       try {
         run = openRun(settings, request, user)
       } catch (error) {
-        return fail(replyTo(error), error, 'decrypt', platform)
+        return request.kind == 'session' ? relogin(error) : fail(replyTo(error), error, 'decrypt', platform)
       }
       try {
         return await answerRun(settings, run)

@@ -22,14 +22,16 @@ export class Refusal {
   ) {}
 }
 
-/** A request for run data, every field checked: the only input the later steps see. */
-export interface RunDataRequest {
-  platform: RunDataPlatform
-  app: App
-  code: string
-  encryptedData: string
-  iv: string
-}
+/**
+ * A request, every field checked: the only input the later steps see. One of three: a login that
+ * starts a session, run data with a login code (one shot), or run data with a session.
+ */
+export type RunDataRequest =
+  | { kind: 'login'; platform: RunDataPlatform; app: App; code: string }
+  | { kind: 'code'; platform: RunDataPlatform; app: App; code: string; encryptedData: string; iv: string }
+  | { kind: 'session'; platform: RunDataPlatform; app: App; session: string; encryptedData: string; iv: string }
+
+const NO_SESSIONS = 'but sessions are not configured: give createRunDataHandler a sessions store, such as memorySessionStore()'
 
 // `application/json` and any `+json` type, with parameters such as `; charset=utf-8`.
 const JSON_TYPE = /^application\/(?:[\w.-]+\+)?json\s*(?:;|$)/i
@@ -68,15 +70,33 @@ function parsed({ maxBodyBytes, bodyTimeout }: Settings, body: Body): unknown {
   }
 }
 
+/** The checked run data of a body, or throws the refusal of the first field that is wrong. */
+function runDataOf(body: Record<string, unknown>, platform: RunDataPlatform): { encryptedData: string; iv: string } {
+  const { encryptedData, iv } = body
+  for (const [name, value] of [['encryptedData', encryptedData], ['iv', iv]] as const)
+    if (!isFilled(value)) throw refuse(BAD_REQUEST, shouldBe(`the body's ${name}`, 'a non-empty String', value), platform)
+  const problem = cipherInputProblem(encryptedData, iv)
+  if (problem) throw refuse(BAD_REQUEST, `the body's ${problem}`, platform)
+  return { encryptedData: encryptedData as string, iv: iv as string }
+}
+
+/** The checked login code of a body, or throws its refusal. */
+function codeOf({ code }: Record<string, unknown>, platform: RunDataPlatform): string {
+  const problem = codeProblem(code, "the body's code")
+  if (problem) throw refuse(BAD_REQUEST, problem, platform)
+  return code as string
+}
+
 /**
- * Checks the body once, completely, before anything is sent to the platform: a refused request
- * never uses up its login code. Throws a {@link Refusal}.
+ * Checks the body once, completely, before anything is sent to the platform or asked of the
+ * store: a refused request never uses up its login code, nor ends a session. Throws a
+ * {@link Refusal}.
  */
 export function readRunDataRequest(settings: Settings, body: Body): RunDataRequest {
   const json = parsed(settings, body)
   if (!isObject(json)) throw refuse(BAD_REQUEST, shouldBe('the body', 'Object', json))
-  const { apps, only } = settings
-  const { platform = only, code, encryptedData, iv } = json
+  const { apps, only, sessions } = settings
+  const { platform = only, code, session, encryptedData, iv } = json
   const app = apps.get(platform as RunDataPlatform)
   if (!app) {
     const which =
@@ -86,9 +106,18 @@ export function readRunDataRequest(settings: Settings, body: Body): RunDataReque
     throw refuse(BAD_REQUEST, `the body's platform ${which}`)
   }
   const at = platform as RunDataPlatform
-  for (const [name, value] of [['code', code], ['encryptedData', encryptedData], ['iv', iv]] as const)
-    if (!isFilled(value)) throw refuse(BAD_REQUEST, shouldBe(`the body's ${name}`, 'a non-empty String', value), at)
-  const problem = codeProblem(code, "the body's code") ?? cipherInputProblem(encryptedData, iv)
-  if (problem) throw refuse(BAD_REQUEST, problem.startsWith('the body') ? problem : `the body's ${problem}`, at)
-  return { platform: at, app, code: code as string, encryptedData: encryptedData as string, iv: iv as string }
+  if (session !== undefined) {
+    if (!sessions) throw refuse(BAD_REQUEST, `the body has a session, ${NO_SESSIONS}`, at)
+    if (code !== undefined) throw refuse(BAD_REQUEST, 'the body has both a code and a session; send the session alone', at)
+    if (!isFilled(session)) throw refuse(BAD_REQUEST, shouldBe("the body's session", 'a non-empty String', session), at)
+    return { kind: 'session', platform: at, app, session, ...runDataOf(json, at) }
+  }
+  if (encryptedData === undefined && iv === undefined && code !== undefined) {
+    // A login alone, which starts a session: the first request of syncRunData.
+    const checked = codeOf(json, at)
+    if (!sessions) throw refuse(BAD_REQUEST, `the body has a code without run data, which starts a session, ${NO_SESSIONS}`, at)
+    return { kind: 'login', platform: at, app, code: checked }
+  }
+  if (code === undefined) throw refuse(BAD_REQUEST, shouldBe("the body's code", 'a non-empty String', code), at)
+  return { kind: 'code', platform: at, app, code: codeOf(json, at), ...runDataOf(json, at) }
 }

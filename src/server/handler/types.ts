@@ -1,5 +1,6 @@
 import type { DailySteps } from '../daily-steps'
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { SessionStore } from '../session-store'
 import type { StepsSummary } from '../summarize-steps'
 import type { RunData } from '../../shared/run-data'
 import type { RunDataPlatform } from '../../shared/platforms'
@@ -51,6 +52,8 @@ export interface RunDataContext {
  * - `request`: the handler refused the request itself (method, type, size, shape, a slow body).
  *   Nothing was sent to the platform.
  * - `code2Session`: the platform did not exchange the login code.
+ * - `session`: a stored session was missing, expired, of another platform or did not open the
+ *   data (the client is told to log in again), or the session store failed.
  * - `configuration`: the platform rejected the appid or the secret: fix the server's settings.
  * - `decrypt`: the run data did not decrypt or verify.
  * - `onRunData`: your `onRunData` threw, or returned something that is not JSON.
@@ -58,7 +61,7 @@ export interface RunDataContext {
  * @example
  * const stage: RunDataStage = 'decrypt'
  */
-export type RunDataStage = 'request' | 'code2Session' | 'configuration' | 'decrypt' | 'onRunData'
+export type RunDataStage = 'request' | 'code2Session' | 'session' | 'configuration' | 'decrypt' | 'onRunData'
 
 /**
  * The options of {@link createRunDataHandler}.
@@ -107,6 +110,24 @@ export interface RunDataHandlerOptions {
    * @default 10000
    */
   bodyTimeout?: number
+  /**
+   * Where the endpoint keeps sessions, so that an app logs in once (with `syncRunData`): a body
+   * `{ platform, code }` then starts a session and is answered `{ session }`, an opaque token, and
+   * `{ platform, session, encryptedData, iv }` is decrypted with the session's key. Every failure
+   * of a stored session is answered `401 { error: 'log in again', relogin: true }`, and the
+   * session is ended. `memorySessionStore()` for one process, `redisSessionStore(client)` for
+   * several, or any {@link SessionStore}.
+   *
+   * @default none: every request brings its login code
+   */
+  sessions?: SessionStore
+  /**
+   * How long a session lasts, in seconds. The platform may rotate the user's `session_key` before
+   * then; the first failure after that is a `relogin` answer.
+   *
+   * @default 604800 (7 days)
+   */
+  sessionTtlSeconds?: number
   /**
    * The `jscode2session` URLs to use instead of the platforms', e.g. a fake in tests.
    *

@@ -1,24 +1,18 @@
-// The steps page: log in, get the encrypted run data, have the backend decrypt it, and show the
-// days as a bar chart with the total and the best day. Copy it into your app and point
-// STEPS_API at the route that runs createRunDataHandler (taro-qq-run-data/server).
+// The steps page: sync the run data with the backend (logging in only when the session is gone),
+// and show the days as a bar chart with the total and the best day. Copy it into your app and
+// point STEPS_API at the route that runs createRunDataHandler with sessions
+// (taro-qq-run-data/server).
 import { useEffect, useState } from 'react'
 import { Button, Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
-import { detectPlatform, isAuthDenied, isRunDataSupported, loginAndGetRunData, RUN_DATA_SCOPES } from 'taro-qq-run-data'
+import { detectPlatform, isAuthDenied, isRunDataSupported, RUN_DATA_SCOPES, syncRunData, type RunDataAnswer } from 'taro-qq-run-data'
 import './index.css'
 
 /** Your backend's route; in the end-to-end test it is answered by createRunDataHandler on 127.0.0.1. */
 const STEPS_API = 'https://steps.example.com/api/steps'
 
-/** A day as createRunDataHandler answers it: `{ platform, days, summary }`. */
-interface Day {
-  date: string
-  steps: number
-}
-interface StepsAnswer {
-  days: Day[]
-  summary: { total: number; best: Day | null }
-}
+/** What createRunDataHandler answers: `{ platform, days, summary }`. */
+type StepsAnswer = RunDataAnswer
 
 type State =
   | { status: 'unsupported'; platform: string }
@@ -29,18 +23,9 @@ type State =
 
 const reason = (err: unknown) => (err && typeof err == 'object' && 'errMsg' in err ? String((err as { errMsg: unknown }).errMsg) : String(err))
 
-async function fetchSteps(): Promise<StepsAnswer> {
-  // The login code and the data come from one flow, so the server can decrypt what it gets.
-  const { platform, code, encryptedData, iv } = await loginAndGetRunData({ timeout: 15000 })
-  const res = await Taro.request<StepsAnswer>({
-    url: STEPS_API,
-    method: 'POST',
-    header: { 'content-type': 'application/json' },
-    data: { platform, code, encryptedData, iv },
-  })
-  if (res.statusCode != 200) throw { errMsg: `the backend answered ${res.statusCode}` }
-  return res.data
-}
+// Logs in only when there is no session (or the platform or the backend says it is gone), then
+// gets the data and posts it with the session token: the backend decrypts with the key it kept.
+const fetchSteps = () => syncRunData({ url: STEPS_API, timeout: 15000 })
 
 function Chart({ answer }: { answer: StepsAnswer }) {
   const { days, summary } = answer
