@@ -1,11 +1,12 @@
 // The built command, as users run it: `node dist/cli.mjs …` after `npm run build` (which
-// `npm test` runs first), and `qq-run-data` installed from the packed tarball.
+// `npm test` and `npm run test:unit` run first), and `qq-run-data` installed from the packed tarball.
 import { execFileSync, spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { version } from '../../package.json'
-import { APP_ID, capture, captureWithPlus, CLI, connect, decryptArgs, OTHER_KEY, portsIn, runData, SESSION_KEY, spawnCli } from './helpers'
+import { APP_ID, nowSeconds, runData } from '../fixtures/run-data'
+import { capture, captureWithPlus, CLI, connect, decryptArgs, OTHER_KEY, portsIn, SESSION_KEY, spawnCli } from './helpers'
 
 jest.setTimeout(30000)
 
@@ -75,7 +76,7 @@ describe('dist/cli.mjs', () => {
   })
 
   const plus = captureWithPlus()
-  const stale = Math.floor(Date.now() / 1000) - 86400
+  const stale = nowSeconds() - 86400
   it.each<[string, string[], string]>([
     ['INVALID_INPUT', ['--session-key', 'c2hvcnQ='], json],
     ['INVALID_INPUT', ['--iv', plus.iv], plus.encryptedData.replace(/\+/g, ' ')],

@@ -1,7 +1,8 @@
 import { startExampleBackend, type ExampleBackend } from '../../src/cli/example-backend'
 import type { RunDataPlatform } from '../../src/server'
 import { mockQQRuntime, mockWeChatRuntime, startFakeCode2SessionServer, type FakeCode2SessionServer } from '../../src/testing'
-import { APP_ID, capture, JUNE_1, OTHER_KEY, runData, SESSION_KEY } from './helpers'
+import { APP_ID, JUNE_1, nowSeconds, runData } from '../fixtures/run-data'
+import { capture, OTHER_KEY, SESSION_KEY } from './helpers'
 
 const APP_SECRET = 'example-secret'
 const WECHAT_APP_ID = 'wx0123456789abcdef'
@@ -10,6 +11,8 @@ const apps = { qq: { appId: APP_ID, appSecret: APP_SECRET }, weapp: { appId: WEC
 const INVALID_RUN_DATA = { status: 400, body: '{"error":"invalid run data"}' }
 const QQ_OPENID = /^[0-9A-F]{32}$/
 const WECHAT_OPENID = /^o[\w-]{27}$/
+// The backend checks the data's age against the real clock.
+const fresh = (days?: number, watermark: Record<string, unknown> = {}) => runData(days, { timestamp: nowSeconds(), ...watermark })
 
 let platformApi: FakeCode2SessionServer
 let backend: ExampleBackend
@@ -59,7 +62,7 @@ const day = (i: number, steps = 1000 + i * 100) => ({ date: `2024-06-0${i + 1}`,
 describe('the example backend', () => {
   it('answers what loginAndGetRunData resolves with, in one request, with the days and their summary', async () => {
     const code = await freshCode()
-    const answer = await post('/steps', { platform: 'qq', code, ...capture(runData(2)) })
+    const answer = await post('/steps', { platform: 'qq', code, ...capture(fresh(2)) })
     expect(answer).toEqual({
       status: 200,
       body: JSON.stringify({ platform: 'qq', days: [day(0), day(1)], summary: { days: 2, total: 2100, average: 1050, best: day(1), latest: day(1) } }),
@@ -71,7 +74,7 @@ describe('the example backend', () => {
     const qq = user()
     try {
       const before = backend.rows.length
-      expect((await post('/steps', { platform: 'qq', code: await qq.login(), ...capture(runData(2)) })).status).toBe(200)
+      expect((await post('/steps', { platform: 'qq', code: await qq.login(), ...capture(fresh(2)) })).status).toBe(200)
       const later = { stepInfoList: [{ timestamp: JUNE_1 + 86400, step: 4321 }, { timestamp: JUNE_1 + 2 * 86400, step: 5000 }] }
       expect((await post('/steps', { platform: 'qq', code: await qq.login(), ...capture(later) })).status).toBe(200)
       expect(qq.openid).toMatch(QQ_OPENID)
@@ -89,7 +92,7 @@ describe('the example backend', () => {
     const wechat = user('weapp')
     try {
       const before = backend.rows.length
-      const answer = await post('/steps', { platform: 'weapp', code: await wechat.login(), ...capture(runData(1, { appid: WECHAT_APP_ID })) })
+      const answer = await post('/steps', { platform: 'weapp', code: await wechat.login(), ...capture(fresh(1, { appid: WECHAT_APP_ID })) })
       expect(answer).toEqual({
         status: 200,
         body: JSON.stringify({ platform: 'weapp', days: [day(0)], summary: { days: 1, total: 1000, average: 1000, best: day(0), latest: day(0) } }),
@@ -104,7 +107,7 @@ describe('the example backend', () => {
   // QQ's watermark on run data is unconfirmed: QQ data is taken at any age, or with none.
   it.each<[string, object]>([
     ['without a watermark', { stepInfoList: [{ timestamp: JUNE_1, step: 1000 }] }],
-    ['stamped a day ago', runData(1, { timestamp: Math.floor(Date.now() / 1000) - 86400 })],
+    ['stamped a day ago', runData(1, { timestamp: nowSeconds() - 86400 })],
   ])('takes QQ data %s', async (_, payload) => {
     const answer = await post('/steps', { platform: 'qq', code: await freshCode(), ...capture(payload) })
     expect(answer).toEqual({
@@ -118,31 +121,31 @@ describe('the example backend', () => {
     [
       'encrypted with another key',
       'qq',
-      capture(runData(), OTHER_KEY),
+      capture(fresh(), OTHER_KEY),
       'POST /steps failed in decrypt (qq): DECRYPT_FAILED: decryptRunData: ',
     ],
     [
       'of another API',
       'qq',
-      capture({ openGId: 'G', watermark: runData().watermark }),
+      capture({ openGId: 'G', watermark: fresh().watermark }),
       'POST /steps failed in decrypt (qq): INVALID_PAYLOAD: decryptRunData: ',
     ],
     [
       'made for another app',
       'qq',
-      capture(runData(3, { appid: '1100000000' })),
+      capture(fresh(3, { appid: '1100000000' })),
       'POST /steps failed in decrypt (qq): APPID_MISMATCH: decryptRunData: ',
     ],
     [
       'of the QQ app, posted as WeChat',
       'weapp',
-      capture(runData(1)),
+      capture(fresh(1)),
       'POST /steps failed in decrypt (weapp): APPID_MISMATCH: decryptRunData: ',
     ],
     [
       'from WeChat, over 5 minutes old',
       'weapp',
-      capture(runData(3, { appid: WECHAT_APP_ID, timestamp: Math.floor(Date.now() / 1000) - 301 })),
+      capture(runData(3, { appid: WECHAT_APP_ID, timestamp: nowSeconds() - 301 })),
       'POST /steps failed in decrypt (weapp): EXPIRED: decryptRunData: ',
     ],
     [
@@ -164,7 +167,7 @@ describe('the example backend', () => {
     const calls = platformApi.calls
     expect(await post('/steps', '{"platform":"qq",')).toEqual({ status: 400, body: '{"error":"bad request"}' })
     expect(await post('/steps', { platform: 'qq', code: 'c', iv: 'x' })).toEqual({ status: 400, body: '{"error":"bad request"}' })
-    expect(await post('/steps', { code: 'c', ...capture() })).toEqual({ status: 400, body: '{"error":"bad request"}' })
+    expect(await post('/steps', { code: 'c', ...capture(fresh()) })).toEqual({ status: 400, body: '{"error":"bad request"}' })
     expect(platformApi.calls).toBe(calls)
     expect(logged).toEqual([
       'POST /steps failed in request: INVALID_INPUT: createRunDataHandler: the body is not JSON',
@@ -175,9 +178,9 @@ describe('the example backend', () => {
 
   it('answers 401 to a code that was used or never issued, and logs the platform\'s answer', async () => {
     const code = await freshCode()
-    expect((await post('/steps', { platform: 'qq', code, ...capture() })).status).toBe(200)
-    expect(await post('/steps', { platform: 'qq', code, ...capture() })).toEqual({ status: 401, body: '{"error":"log in again"}' })
-    expect(await post('/steps', { platform: 'weapp', code: 'never-issued', ...capture() })).toEqual({ status: 401, body: '{"error":"log in again"}' })
+    expect((await post('/steps', { platform: 'qq', code, ...capture(fresh()) })).status).toBe(200)
+    expect(await post('/steps', { platform: 'qq', code, ...capture(fresh()) })).toEqual({ status: 401, body: '{"error":"log in again"}' })
+    expect(await post('/steps', { platform: 'weapp', code: 'never-issued', ...capture(fresh()) })).toEqual({ status: 401, body: '{"error":"log in again"}' })
     expect(logged).toEqual([
       'POST /steps failed in code2Session (qq): LOGIN_REQUIRED: code2Session: QQ answered errcode 40163 ("code been used"): the login code was already used; call qq.login again and send the new code',
       'POST /steps failed in code2Session (weapp): LOGIN_REQUIRED: code2Session: WeChat answered errcode 40029 ("invalid code"): the login code is invalid or expired; call wx.login again and send the new code',
@@ -196,8 +199,8 @@ describe('the example backend', () => {
     const quiet = await startExampleBackend({ apps: { weapp: apps.weapp }, endpoint: platformApi.endpoint })
     const warn = jest.spyOn(console, 'warn').mockImplementation(() => {})
     try {
-      expect(await post('/steps', { code: 'c', ...capture() }, quiet.url)).toEqual({ status: 401, body: '{"error":"log in again"}' })
-      expect(await post('/steps', { platform: 'qq', code: 'c', ...capture() }, quiet.url)).toEqual({ status: 400, body: '{"error":"bad request"}' })
+      expect(await post('/steps', { code: 'c', ...capture(fresh()) }, quiet.url)).toEqual({ status: 401, body: '{"error":"log in again"}' })
+      expect(await post('/steps', { platform: 'qq', code: 'c', ...capture(fresh()) }, quiet.url)).toEqual({ status: 400, body: '{"error":"bad request"}' })
       expect(warn).not.toHaveBeenCalled()
     } finally {
       warn.mockRestore()

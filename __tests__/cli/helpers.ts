@@ -6,27 +6,17 @@ import { join } from 'node:path'
 import { main } from '../../src/cli/main'
 import type { CliIo } from '../../src/cli/io'
 import { encryptOpenData } from '../../src/testing'
+import { APP_ID, runData } from '../fixtures/run-data'
 
 export const CLI = join(__dirname, '..', '..', 'dist', 'cli.mjs')
-export const APP_ID = '1109876543'
 // A key with a '+' in it, so the '+'-became-a-space case can be played on the key as well.
 export const SESSION_KEY = 'HyVFkGl5F5OQ+JZZaNzBBg=='
 export const OTHER_KEY = 'tiihtNczf5v6AKRyjwEUhQ=='
-/** 2024-06-01 00:00 in Shanghai. */
-export const JUNE_1 = 1717171200
 
 export interface Ran {
   code: number | null
   stdout: string
   stderr: string
-}
-
-/** `days` days of steps from June 1st (Shanghai), 1000, 1100, …, with a fresh watermark for APP_ID. */
-export function runData(days = 3, watermark: object = {}) {
-  return {
-    stepInfoList: Array.from({ length: days }, (_, i) => ({ timestamp: JUNE_1 + i * 86400, step: 1000 + i * 100 })),
-    watermark: { appid: APP_ID, timestamp: Math.floor(Date.now() / 1000), ...watermark },
-  }
 }
 
 /** What a mini-program would capture: `payload` encrypted with SESSION_KEY, as QQ does. */

@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { version } from '../../package.json'
-import { APP_ID, capture, captureWithPlus, decryptArgs, JUNE_1, OTHER_KEY, run, runData, SESSION_KEY } from './helpers'
+import { APP_ID, JUNE_1, nowSeconds, runData } from '../fixtures/run-data'
+import { capture, captureWithPlus, decryptArgs, OTHER_KEY, run, SESSION_KEY } from './helpers'
 
 let dir: string
 beforeAll(() => (dir = mkdtempSync(join(tmpdir(), 'qq-run-data-cli-'))))
@@ -110,7 +111,10 @@ describe('qq-run-data decrypt', () => {
     const { code, stdout } = await run(decryptArgs('--json', file(json)))
     expect(code).toBe(0)
     const printed = JSON.parse(stdout)
-    expect(printed.data).toEqual(runData(3, { timestamp: printed.data.watermark.timestamp }))
+    expect(printed.data).toEqual({
+      stepInfoList: [{ timestamp: JUNE_1, step: 1000 }, { timestamp: JUNE_1 + 86400, step: 1100 }, { timestamp: JUNE_1 + 2 * 86400, step: 1200 }],
+      watermark: { appid: APP_ID, timestamp: JUNE_1 + 3 * 86400 },
+    })
     expect(printed.days).toEqual([
       { date: '2024-06-01', steps: 1000, timestamp: JUNE_1 },
       { date: '2024-06-02', steps: 1100, timestamp: JUNE_1 + 86400 },
@@ -173,7 +177,7 @@ describe('qq-run-data decrypt', () => {
     ['INVALID_PAYLOAD: --max-age on data without a watermark', ['--max-age', '300'], JSON.stringify(capture({ stepInfoList: [] })), /has no watermark, so its age cannot be checked against maxAgeSeconds \(300\)/, /leave --max-age out/],
     ['INVALID_INPUT: plain text with --iv', ['--iv', captured.iv], 'steps: 8000 on Monday', /^decryptRunData: encryptedData contains ':' at index 5, which is outside the base64 alphabet/, /A value is malformed/],
     ['APPID_MISMATCH: another app', ['--app-id', '1100000000'], json, /watermark\.appid is not appId \(the data was made for appid 1109876543\)$/, /another mini-program than --app-id/],
-    ['EXPIRED: older than --max-age', ['--max-age', '300'], JSON.stringify(capture(runData(3, { timestamp: Math.floor(Date.now() / 1000) - 3600 }))), /the data is 36\d\d s old .* more than maxAgeSeconds \(300\)/, /Capture fresh data, or raise --max-age/],
+    ['EXPIRED: older than --max-age', ['--max-age', '300'], JSON.stringify(capture(runData(3, { timestamp: nowSeconds() - 3600 }))), /the data is 36\d\d s old .* more than maxAgeSeconds \(300\)/, /Capture fresh data, or raise --max-age/],
   ])('%s: prints the code, the message and advice, and exits 1', async (name, args, data, message, advice) => {
     const { code, stdout, stderr } = await run([...decryptArgs(), ...args, file(data)])
     expect(code).toBe(1)

@@ -1,6 +1,5 @@
 import { getRunData, isRunDataSupported } from '../../src/client/get-run-data'
 import { isNotSupported } from '../../src/client/not-supported'
-import { PLATFORMS } from '../../src/shared/platforms'
 import {
   OK,
   WE_OK,
@@ -11,6 +10,7 @@ import {
   resetRuntime,
   setGlobal,
   settled,
+  TARO_ENVS,
 } from '../helpers/runtime'
 
 afterEach(resetRuntime)
@@ -29,7 +29,7 @@ const hosts = {
   },
 } as const
 
-describe.each([...PLATFORMS, 'unknown'] as const)('getRunData on %s', (platform) => {
+describe.each([...TARO_ENVS, 'unknown'] as const)('getRunData on %s', (platform) => {
   const host = platform == 'qq' || platform == 'weapp' ? hosts[platform] : undefined
 
   if (host)

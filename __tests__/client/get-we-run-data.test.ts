@@ -1,6 +1,5 @@
 import { processApis } from '@tarojs/shared'
 import { getWeRunData } from '../../src/client/get-we-run-data'
-import { PLATFORMS } from '../../src/shared/platforms'
 import {
   WE_OK,
   answer,
@@ -10,6 +9,7 @@ import {
   resetRuntime,
   setGlobal,
   settled,
+  TARO_ENVS,
   type NativeOption,
 } from '../helpers/runtime'
 
@@ -67,7 +67,7 @@ describe('everywhere else', () => {
     await expect(getWeRunData()).rejects.toEqual({ errMsg: 'getWeRunData:fail not supported on weapp', platform: 'weapp' })
   })
 
-  it.each([...PLATFORMS.filter((platform) => platform != 'weapp'), 'unknown'])(
+  it.each([...TARO_ENVS.filter((platform) => platform != 'weapp'), 'unknown'])(
     'is not supported on %s, and never calls a wx.getWeRunData that is there',
     async (platform) => {
       buildFor(platform)

@@ -1,7 +1,6 @@
 import { loginAndGetQQRunData } from '../../src/client/login-and-get-qq-run-data'
 import { loginAndGetRunData } from '../../src/client/login-and-get-run-data'
-import { OK, WE_OK, answer, buildFor, installHost, recorder, resetRuntime, type NativeOption } from '../helpers/runtime'
-import { PLATFORMS } from '../../src/shared/platforms'
+import { OK, TARO_ENVS, WE_OK, answer, buildFor, installHost, recorder, resetRuntime, type NativeOption } from '../helpers/runtime'
 
 afterEach(() => {
   resetRuntime()
@@ -213,7 +212,7 @@ it("loginAndGetRunData uses qq inside QQ, never QQ's wx alias", async () => {
 })
 
 describe('loginAndGetRunData elsewhere', () => {
-  it.each([...PLATFORMS.filter((platform) => platform != 'qq' && platform != 'weapp'), 'unknown'])(
+  it.each([...TARO_ENVS.filter((platform) => platform != 'qq' && platform != 'weapp'), 'unknown'])(
     'is not supported on %s, and calls nothing native',
     async (platform) => {
       // Both hosts' globals are there, but the build says the code runs elsewhere ('unknown':

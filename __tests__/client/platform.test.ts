@@ -1,5 +1,5 @@
 import { detectPlatform, type Platform } from '../../src/client/platform'
-import { resetRuntime, setGlobal, type RuntimeGlobal } from '../helpers/runtime'
+import { resetRuntime, setGlobal, TARO_ENVS, type RuntimeGlobal } from '../helpers/runtime'
 
 afterEach(resetRuntime)
 
@@ -65,22 +65,7 @@ describe('detectPlatform at runtime', () => {
 })
 
 describe('detectPlatform at build time', () => {
-  const all: Platform[] = [
-    'qq',
-    'weapp',
-    'h5',
-    'rn',
-    'harmony',
-    'harmony-hybrid',
-    'alipay',
-    'swan',
-    'tt',
-    'jd',
-    'quickapp',
-    'ascf',
-  ]
-
-  it.each(all)('takes TARO_ENV=%s as it is', (platform) => {
+  it.each(TARO_ENVS)('takes TARO_ENV=%s as it is', (platform) => {
     process.env.TARO_ENV = platform
     expect(detectPlatform()).toBe(platform)
   })

@@ -15,10 +15,9 @@ import {
   type MockWeChatRuntime,
 } from '../../src/testing'
 import { sendJson } from '../../src/testing/loopback-server'
+import { DAY, JUNE_1 } from '../fixtures/run-data'
 import { NOW } from '../testing/helpers'
 
-const DAY = 86400
-const JUNE_1 = 1717171200
 const STEPS = [
   { timestamp: JUNE_1 - DAY, step: 8000 },
   { timestamp: JUNE_1, step: 12000 },

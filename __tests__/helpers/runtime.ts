@@ -83,6 +83,12 @@ export const settled = <T>(promise: Promise<T>) =>
   )
 
 /**
+ * Every TARO_ENV value the library names, written out here rather than read from src, so that a
+ * platform dropped from the library fails a test instead of shrinking one.
+ */
+export const TARO_ENVS = ['qq', 'weapp', 'h5', 'rn', 'harmony', 'harmony-hybrid', 'alipay', 'swan', 'tt', 'jd', 'quickapp', 'ascf'] as const
+
+/**
  * Makes the code run on `platform`: through Taro's build-time `TARO_ENV`, as an app built by Taro
  * does (`'unknown'`: nothing at all).
  */

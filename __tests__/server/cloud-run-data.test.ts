@@ -1,8 +1,7 @@
 import fc from 'fast-check'
 import { cloudRunData, isRunDataError, type CloudRunData, type RunDataError } from '../../src/server'
+import { DAY, JUNE_1 } from '../fixtures/run-data'
 
-const JUNE_1 = 1717171200 // 2024-06-01 00:00 in Shanghai, 2024-05-31T16:00:00Z
-const DAY = 86400
 const STEPS = [
   { timestamp: JUNE_1, step: 8532 },
   { timestamp: JUNE_1 + DAY, step: 10240 },

@@ -1,7 +1,7 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import type { IncomingMessage, ServerResponse } from 'node:http'
 import { inspect } from 'node:util'
 import { code2Session, RunDataError, type Code2SessionOptions } from '../../src/server'
+import { listenOnLoopback, type LoopbackServer } from '../../src/testing'
 
 const APP_ID = '1109876543'
 // URL-encoded, this secret differs between encodeURIComponent and URLSearchParams (which
@@ -45,25 +45,21 @@ const json = (res: ServerResponse, body: unknown) => {
   res.end(JSON.stringify(body))
 }
 
-let server: Server
+let server: LoopbackServer
 let endpoint: string
 const received: URL[] = []
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
+  server = await listenOnLoopback((req, res) => {
     const url = new URL(req.url!, 'http://127.0.0.1')
     received.push(url)
     answers[url.searchParams.get('js_code')!]!(res, req)
   })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}/sns/jscode2session`
+  endpoint = `${server.url}/sns/jscode2session`
 })
 
-afterAll(async () => {
-  // The hanging answers never end on their own.
-  server.closeAllConnections()
-  await new Promise((resolve) => server.close(resolve))
-})
+// It ends every connection, the hanging answers included.
+afterAll(() => server.close())
 
 const exchange = (code: string, options: Partial<Code2SessionOptions> = {}) =>
   code2Session({ appId: APP_ID, appSecret: SECRET, code, endpoint, ...options })
@@ -215,11 +211,9 @@ describe('code2Session', () => {
     })
 
     it('rejects with PLATFORM_UNAVAILABLE when nothing listens', async () => {
-      const closed = createServer()
-      await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve))
-      const { port } = closed.address() as AddressInfo
-      await new Promise((resolve) => closed.close(resolve))
-      const error = await rejection(exchange('ok', { endpoint: `http://127.0.0.1:${port}/` }))
+      const closed = await listenOnLoopback(() => {})
+      await closed.close()
+      const error = await rejection(exchange('ok', { endpoint: `${closed.url}/` }))
       expect(error).toMatchObject({ code: 'PLATFORM_UNAVAILABLE', message: expect.stringMatching(/ECONNREFUSED/) })
     })
   })

@@ -1,6 +1,7 @@
 import fc from 'fast-check'
 import { RunDataError, toDailySteps, type DailySteps, type StepInfo } from '../../src/server'
-import { JUNE_1, thrown } from './fixtures'
+import { JUNE_1 } from '../fixtures/run-data'
+import { thrown } from './fixtures'
 
 const MAX_TIMESTAMP = 253402214400 // 9999-12-31T00:00:00Z
 const at = (iso: string) => Date.parse(iso) / 1000

@@ -1,6 +1,7 @@
 import { createDecipheriv } from 'node:crypto'
 import { decryptOpenData, decryptRunData, RunDataError, type DecryptOptions } from '../../src/server'
-import { APP_ID, encrypt, IV, IV_BASE64, JUNE_1, KEY, optionsFor, runData, SESSION_KEY, thrown } from './fixtures'
+import { APP_ID, JUNE_1, runData } from '../fixtures/run-data'
+import { encrypt, IV, IV_BASE64, KEY, optionsFor, SESSION_KEY, thrown } from './fixtures'
 
 const fails = (options: unknown, code: string, message: RegExp | string) => {
   const error = thrown(() => decryptOpenData(options as DecryptOptions))

@@ -1,6 +1,7 @@
 import fc from 'fast-check'
 import { decryptRunData, isRunDataError, RunDataError, type DecryptOptions, type RunData } from '../../src/server'
-import { APP_ID, encrypt, IV_BASE64, JUNE_1, optionsFor, runData, SESSION_KEY, thrown } from './fixtures'
+import { APP_ID, JUNE_1, runData } from '../fixtures/run-data'
+import { encrypt, IV_BASE64, optionsFor, SESSION_KEY, thrown } from './fixtures'
 
 const MAX_TIMESTAMP = 253402214400 // 9999-12-31T00:00:00Z
 const base64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64')

@@ -1,5 +1,6 @@
 import { RunDataError, summarizeSteps, toDailySteps, type DailySteps, type StepInfo, type StepsSummary } from '../../src/server'
-import { JUNE_1, thrown } from './fixtures'
+import { JUNE_1 } from '../fixtures/run-data'
+import { thrown } from './fixtures'
 
 const day = (date: string, steps: number, timestamp = JUNE_1): DailySteps => ({ date, steps, timestamp })
 

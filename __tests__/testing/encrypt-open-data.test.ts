@@ -1,7 +1,8 @@
 import fc from 'fast-check'
 import { decryptOpenData, decryptRunData } from '../../src/server'
 import { encryptOpenData } from '../../src/testing'
-import { APP_ID, IV_BASE64, SESSION_KEY, encrypt, runData, thrown } from '../server/fixtures'
+import { APP_ID, JUNE_1, runData } from '../fixtures/run-data'
+import { IV_BASE64, SESSION_KEY, encrypt, thrown } from '../server/fixtures'
 
 describe('encryptOpenData', () => {
   it('encrypts exactly as QQ does, so a fixed iv gives the same bytes', () => {
@@ -25,7 +26,7 @@ describe('encryptOpenData', () => {
     fc.assert(
       fc.property(json, fc.uint8Array({ minLength: 16, maxLength: 16 }), (extra, key) => {
         const sessionKey = Buffer.from(key).toString('base64')
-        const payload = { ...extra, watermark: { appid: APP_ID, timestamp: 1717171200 } }
+        const payload = { ...extra, watermark: { appid: APP_ID, timestamp: JUNE_1 } }
         const sealed = encryptOpenData(payload, { sessionKey })
         const opened = decryptOpenData({ ...sealed, sessionKey, appId: APP_ID })
         expect(opened).toEqual(JSON.parse(JSON.stringify(payload)))

@@ -7,7 +7,8 @@ import {
   type FakeCode2SessionFault,
   type FakeCode2SessionServer,
 } from '../../src/testing'
-import { callNative } from './helpers'
+import { JUNE_1 } from '../fixtures/run-data'
+import { callNative, fixClock, NOW } from './helpers'
 
 let server: FakeCode2SessionServer
 beforeEach(async () => {
@@ -23,9 +24,13 @@ const rejection = (promise: Promise<unknown>) =>
     (error: unknown) => error as RunDataError,
   )
 
-// A mock of `platform`, logged in: its login code is now known to the fake server.
+// A mock of `platform` with one day of steps, watermarked at NOW, logged in: its login code is
+// now known to the fake server.
 async function loggedIn(platform: RunDataPlatform, options: { watermark?: boolean } = {}) {
-  const runtime = platform == 'qq' ? mockQQRuntime(options) : mockWeChatRuntime(options)
+  const clock = fixClock()
+  const mock = platform == 'qq' ? mockQQRuntime : mockWeChatRuntime
+  const runtime = mock({ steps: [{ timestamp: JUNE_1, step: 5 }], ...options })
+  clock.mockRestore()
   const { res } = await callNative(platform == 'qq' ? 'qq' : 'wx', 'login')
   return { runtime, code: res.code as string }
 }
@@ -40,10 +45,10 @@ describe('startFakeCode2SessionServer', () => {
     expect(server.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/sns\/jscode2session$/)
   })
 
-  describe.each<[RunDataPlatform, string]>([
-    ['qq', 'getQQRunData'],
-    ['weapp', 'getWeRunData'],
-  ])('the round trip on %s: mock, fake server, code2Session, decryptRunData', (platform, method) => {
+  describe.each<[RunDataPlatform, string, string]>([
+    ['qq', 'getQQRunData', '1109876543'],
+    ['weapp', 'getWeRunData', 'wx4f4bc4dec97d474b'],
+  ])('the round trip on %s: mock, fake server, code2Session, decryptRunData', (platform, method, appid) => {
     it.each([true, false])('gives back the session key the mock encrypted with (watermark: %p)', async (watermark) => {
       const { runtime, code } = await loggedIn(platform, { watermark })
       try {
@@ -51,7 +56,10 @@ describe('startFakeCode2SessionServer', () => {
         const session = await code2Session({ platform, appId: runtime.appId, appSecret: 'any secret', code, endpoint: server.endpoint })
         expect(session).toEqual({ openid: runtime.openid, sessionKey: runtime.sessionKey })
         const { encryptedData, iv } = res as { encryptedData: string; iv: string }
-        expect(decryptRunData({ encryptedData, iv, sessionKey: session.sessionKey, appId: runtime.appId })).toEqual(runtime.expected)
+        expect(decryptRunData({ encryptedData, iv, sessionKey: session.sessionKey, appId: runtime.appId })).toEqual({
+          stepInfoList: [{ timestamp: JUNE_1, step: 5 }],
+          ...(watermark && { watermark: { appid, timestamp: NOW } }),
+        })
         expect(server.calls).toBe(1)
       } finally {
         runtime.restore()

@@ -3,7 +3,6 @@
 // A fixed clock: 2024-06-01 00:30 in Shanghai, which is still May 31st in UTC and in UTC+5, so
 // a day computed in the wrong zone gives other timestamps.
 export const NOW = 1717173000
-export const JUNE_1 = 1717171200 // 2024-06-01 00:00 UTC+8
 export const fixClock = () => jest.spyOn(Date, 'now').mockReturnValue(NOW * 1000)
 
 /**

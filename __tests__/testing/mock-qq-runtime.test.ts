@@ -1,7 +1,8 @@
 import { detectPlatform, getQQRunData, isNotSupported, loginAndGetQQRunData } from 'taro-qq-run-data'
 import { decryptRunData, toDailySteps } from '../../src/server'
 import { mockQQRuntime } from '../../src/testing'
-import { fixClock, installing, JUNE_1, NOW } from './helpers'
+import { JUNE_1 } from '../fixtures/run-data'
+import { fixClock, installing, NOW } from './helpers'
 
 const { install, installed: mocks } = installing(mockQQRuntime)
 
@@ -9,11 +10,18 @@ const g = globalThis as Record<string, unknown>
 
 describe('mockQQRuntime', () => {
   it('lets the client code and the server code be tested together', async () => {
-    const runtime = install()
+    fixClock()
+    const runtime = install({ steps: [100, 200] })
     const { code, encryptedData, iv } = await loginAndGetQQRunData()
     expect(code).toBe(runtime.loginCode)
     const data = decryptRunData({ encryptedData, iv, sessionKey: runtime.sessionKey, appId: runtime.appId })
-    expect(data).toEqual(runtime.expected)
+    expect(data).toEqual({
+      stepInfoList: [
+        { timestamp: 1717084800, step: 100 },
+        { timestamp: JUNE_1, step: 200 },
+      ],
+      watermark: { appid: '1109876543', timestamp: NOW },
+    })
     expect(runtime.calls).toEqual({ login: 1, checkSession: 0, request: 0, getQQRunData: 1 })
   })
 
@@ -51,13 +59,14 @@ describe('mockQQRuntime', () => {
   it('uses the given appId, session key and login code, and watermarks the data with now', async () => {
     fixClock()
     const sessionKey = Buffer.alloc(16, 7).toString('base64')
-    const runtime = install({ appId: '1112223334', sessionKey, loginCode: 'the-code' })
+    const runtime = install({ appId: '1112223334', sessionKey, loginCode: 'the-code', steps: [5] })
     expect(runtime).toMatchObject({ appId: '1112223334', sessionKey, loginCode: 'the-code' })
     expect(runtime.expected.watermark).toEqual({ appid: '1112223334', timestamp: NOW })
     const { encryptedData, iv } = await getQQRunData()
-    expect(decryptRunData({ encryptedData, iv, sessionKey, appId: '1112223334', maxAgeSeconds: 60, requireWatermark: true })).toEqual(
-      runtime.expected,
-    )
+    expect(decryptRunData({ encryptedData, iv, sessionKey, appId: '1112223334', maxAgeSeconds: 60, requireWatermark: true })).toEqual({
+      stepInfoList: [{ timestamp: JUNE_1, step: 5 }],
+      watermark: { appid: '1112223334', timestamp: NOW },
+    })
   })
 
   it('leaves the watermark out with watermark: false, as QQ documents run data', async () => {

@@ -9,7 +9,8 @@ import {
   type LoopbackServer,
   type MockCloudEvent,
 } from '../../src/testing'
-import { callNative, fixClock, installing, JUNE_1, NOW } from './helpers'
+import { JUNE_1 } from '../fixtures/run-data'
+import { callNative, fixClock, installing, NOW } from './helpers'
 
 type Host = Record<string, (option?: any, value?: unknown) => unknown>
 const global = (name: 'qq' | 'wx') => (globalThis as unknown as Record<string, Host>)[name]!
@@ -119,7 +120,7 @@ describe.each([
   it('after expireSession fails checkSession until the next login, which rotates the key the fake server and the data use', async () => {
     const fake = await startFakeCode2SessionServer()
     try {
-      const runtime = install()
+      const runtime = install({ steps: [{ timestamp: JUNE_1, step: 5 }], watermark: false })
       expect(await ask(host, 'checkSession')).toEqual({ ok: true, res: { errMsg: 'checkSession:ok' } })
       const first = runtime.sessionKey
       runtime.expireSession()
@@ -134,7 +135,7 @@ describe.each([
       expect(session.sessionKey).toBe(runtime.sessionKey)
       const data = await callNative(host, host == 'qq' ? 'getQQRunData' : 'getWeRunData')
       const { encryptedData, iv } = data.res as { encryptedData: string; iv: string }
-      expect(decryptRunData({ encryptedData, iv, sessionKey: runtime.sessionKey, appId: runtime.appId })).toEqual(runtime.expected)
+      expect(decryptRunData({ encryptedData, iv, sessionKey: runtime.sessionKey, appId: runtime.appId })).toEqual({ stepInfoList: [{ timestamp: JUNE_1, step: 5 }] })
       expect(() => decryptRunData({ encryptedData, iv, sessionKey: first, appId: runtime.appId })).toThrow()
       // A login without expireSession keeps the key.
       const kept = runtime.sessionKey

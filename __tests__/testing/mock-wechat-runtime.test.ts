@@ -1,7 +1,8 @@
 import { detectPlatform } from 'taro-qq-run-data'
 import { decryptRunData, toDailySteps } from '../../src/server'
 import { mockQQRuntime, mockWeChatRuntime } from '../../src/testing'
-import { callNative, fixClock, installing, JUNE_1, NOW } from './helpers'
+import { JUNE_1 } from '../fixtures/run-data'
+import { callNative, fixClock, installing, NOW } from './helpers'
 
 const { install, installed: mocks } = installing(mockWeChatRuntime)
 
@@ -20,7 +21,8 @@ describe('mockWeChatRuntime', () => {
   })
 
   it('answers wx.login with its code and wx.getWeRunData with really encrypted data and a cloudID', async () => {
-    const runtime = install()
+    fixClock()
+    const runtime = install({ steps: [7, 8] })
     expect(await callNative('wx', 'login')).toEqual({ ok: true, res: { errMsg: 'login:ok', code: runtime.loginCode } })
     const { ok, res } = await callNative('wx', 'getWeRunData')
     expect(ok).toBe(true)
@@ -28,7 +30,13 @@ describe('mockWeChatRuntime', () => {
     expect(res).toMatchObject({ errMsg: 'getWeRunData:ok', cloudID: runtime.cloudID })
     expect(runtime.cloudID).toMatch(/^mock-cloud-id-[0-9a-f]{16}$/)
     const { encryptedData, iv } = res as { encryptedData: string; iv: string }
-    expect(decryptRunData({ encryptedData, iv, sessionKey: runtime.sessionKey, appId: runtime.appId, requireWatermark: true })).toEqual(runtime.expected)
+    expect(decryptRunData({ encryptedData, iv, sessionKey: runtime.sessionKey, appId: runtime.appId, requireWatermark: true })).toEqual({
+      stepInfoList: [
+        { timestamp: 1717084800, step: 7 },
+        { timestamp: JUNE_1, step: 8 },
+      ],
+      watermark: { appid: 'wx4f4bc4dec97d474b', timestamp: NOW },
+    })
     expect(runtime.calls).toEqual({ login: 1, checkSession: 0, request: 0, getWeRunData: 1 })
   })
 
@@ -53,7 +61,12 @@ describe('mockWeChatRuntime', () => {
     expect(runtime.expected).toEqual({ stepInfoList: [{ timestamp: 1717084800, step: 7 }, { timestamp: JUNE_1, step: 8 }] })
     const { res } = await callNative('wx', 'getWeRunData')
     const { encryptedData, iv } = res as { encryptedData: string; iv: string }
-    expect(decryptRunData({ encryptedData, iv, sessionKey, appId: 'wx0123456789abcdef' })).toEqual(runtime.expected)
+    expect(decryptRunData({ encryptedData, iv, sessionKey, appId: 'wx0123456789abcdef' })).toEqual({
+      stepInfoList: [
+        { timestamp: 1717084800, step: 7 },
+        { timestamp: JUNE_1, step: 8 },
+      ],
+    })
   })
 
   it.each<[Parameters<typeof mockWeChatRuntime>[0], object]>([

@@ -1,20 +1,19 @@
 // The handler mounted as docs/server.md's recipes mount it, each in the real framework, on
 // 127.0.0.1:0 and at /steps.
-import { createServer } from 'node:http'
-import { createAdaptorServer } from '@hono/node-server'
+import { getRequestListener } from '@hono/node-server'
 import express from 'express'
 import Fastify from 'fastify'
 import { Hono } from 'hono'
 import Koa from 'koa'
 import type { RunDataHandler } from 'taro-qq-run-data/server'
-import { listening, onNodeHttp, type Running } from './helpers'
+import { onLoopback, onNodeHttp, type Running } from './helpers'
 
 export const FRAMEWORKS: Record<string, (handler: RunDataHandler) => Promise<Running>> = {
   'node:http': onNodeHttp,
   'Express 5': (handler) => {
     const app = express()
     app.all('/steps', handler.node)
-    return listening(createServer(app))
+    return onLoopback(app)
   },
   'Koa 3': (handler) => {
     const app = new Koa()
@@ -23,7 +22,7 @@ export const FRAMEWORKS: Record<string, (handler: RunDataHandler) => Promise<Run
       ctx.respond = false
       await handler.node(ctx.req, ctx.res)
     })
-    return listening(createServer(app.callback()))
+    return onLoopback(app.callback())
   },
   'Fastify 5': async (handler) => {
     const app = Fastify()
@@ -37,11 +36,12 @@ export const FRAMEWORKS: Record<string, (handler: RunDataHandler) => Promise<Run
       })
     })
     await app.ready()
-    const running = await listening(app.server)
+    // Fastify's own request handling, served on the same loopback server as the others.
+    const running = await onLoopback((req, res) => app.routing(req, res))
     return {
       ...running,
       close: async () => {
-        app.server.closeAllConnections()
+        await running.close()
         await app.close()
       },
     }
@@ -49,6 +49,7 @@ export const FRAMEWORKS: Record<string, (handler: RunDataHandler) => Promise<Run
   'Hono on @hono/node-server': (handler) => {
     const app = new Hono()
     app.all('/steps', (c) => handler(c.req.raw))
-    return listening(createAdaptorServer({ fetch: app.fetch }) as ReturnType<typeof createServer>)
+    // The listener that @hono/node-server's serve() and createAdaptorServer() put on their server.
+    return onLoopback(getRequestListener(app.fetch))
   },
 }

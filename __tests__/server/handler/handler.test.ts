@@ -1,10 +1,9 @@
 // Creation, the options, onRunData, onError and the ways a body reaches the Node listener.
-import { createServer } from 'node:http'
 import { connect } from 'node:net'
 import express from 'express'
 import { createRunDataHandler, isRunDataError, type RunDataHandlerOptions } from 'taro-qq-run-data/server'
 import { encryptOpenData, startFakeCode2SessionServer, type FakeCode2SessionServer } from 'taro-qq-run-data/testing'
-import { listening, mockLogin, onNodeHttp, postJson, QQ_APP, send, WEAPP_APP, type Running } from './helpers'
+import { mockLogin, onLoopback, onNodeHttp, postJson, QQ_APP, send, WEAPP_APP, type Running } from './helpers'
 
 const STEPS = [{ timestamp: 1717171200, step: 8532 }]
 const DAYS = [{ date: '2024-06-01', steps: 8532, timestamp: 1717171200 }]
@@ -149,11 +148,14 @@ describe('onRunData', () => {
 
   it('gets the platform, the user, the days, the summary and the data', async () => {
     const runs: unknown[] = []
+    // The mock watermarks its data with the clock at install: 2024-06-01 00:30 in Shanghai.
+    const clock = jest.spyOn(Date, 'now').mockReturnValue(1717173000_000)
     const login = mockLogin('qq', { steps: STEPS })
+    clock.mockRestore()
     const server = await onNodeHttp(createRunDataHandler(withFake({ onRunData: (run) => void runs.push(run) })))
     try {
       expect((await postJson(server.url, await login.body())).status).toBe(200)
-      expect(runs).toEqual([{ platform: 'qq', openid: login.runtime.openid, days: DAYS, summary: SUMMARY, data: login.runtime.expected }])
+      expect(runs).toEqual([{ platform: 'qq', openid: login.runtime.openid, days: DAYS, summary: SUMMARY, data: { stepInfoList: STEPS, watermark: { appid: '1109876543', timestamp: 1717173000 } } }])
     } finally {
       login.runtime.restore()
       await server.close()
@@ -186,9 +188,7 @@ describe('onRunData', () => {
 it('passes unionid on to onRunData when the platform sends one', async () => {
   const login = mockLogin('weapp', { steps: STEPS })
   // The mocks' platform sends no unionid; this one-route stand-in does.
-  const platform = await listening(
-    createServer((_req, res) => void res.end(JSON.stringify({ openid: 'o-user', session_key: login.runtime.sessionKey, unionid: 'u-user' }))),
-  )
+  const platform = await onLoopback((_req, res) => void res.end(JSON.stringify({ openid: 'o-user', session_key: login.runtime.sessionKey, unionid: 'u-user' })))
   const runs: { unionid?: string }[] = []
   const server = await onNodeHttp(
     createRunDataHandler({ weapp: WEAPP_APP, endpoints: { weapp: platform.url }, onRunData: (run) => void runs.push(run) }),
@@ -268,7 +268,7 @@ describe('handler.node', () => {
     const app = express()
     app.use(express.json())
     app.post('/steps', createRunDataHandler(options()).node)
-    const server = await listening(createServer(app))
+    const server = await onLoopback(app)
     const login = mockLogin('qq', { steps: STEPS })
     try {
       const answer = await postJson(server.url, await login.body())
@@ -290,7 +290,7 @@ describe('handler.node', () => {
     const app = express()
     use(app)
     app.post('/steps', createRunDataHandler({ ...options(), maxBodyBytes: 10 }).node)
-    const server = await listening(createServer(app))
+    const server = await onLoopback(app)
     try {
       expect((await send(server.url, { body })).status).toBe(status)
     } finally {
@@ -300,7 +300,7 @@ describe('handler.node', () => {
 
   it('answers 400 "bad request" when something read the body and left no req.body', async () => {
     const handler = createRunDataHandler(options())
-    const server = await listening(createServer((req, res) => void req.resume().on('end', () => void handler.node(req, res))))
+    const server = await onLoopback((req, res) => void req.resume().on('end', () => void handler.node(req, res)))
     try {
       expect((await postJson(server.url, {})).text).toBe('{"error":"bad request"}')
       expect(seen).toEqual([
@@ -332,7 +332,7 @@ describe('handler.node', () => {
   it('stops, answering nothing, when the client goes away in the middle of the body', async () => {
     let done!: Promise<void>
     const handler = createRunDataHandler(options())
-    const server = await listening(createServer((req, res) => void (done = handler.node(req, res))))
+    const server = await onLoopback((req, res) => void (done = handler.node(req, res)))
     try {
       const socket = connect(Number(new URL(server.url).port), '127.0.0.1')
       await new Promise((resolve) => socket.once('connect', resolve))

@@ -1,37 +1,36 @@
 // Real servers on 127.0.0.1:0 for the handler tests, a request helper that never keeps a
 // connection alive (so a server's connection count drops to 0 once the answer is in), and the
 // mock logins that give valid codes and data.
-import { request as httpRequest, createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import { request as httpRequest, type RequestListener } from 'node:http'
+import type { Socket } from 'node:net'
 import type { RunDataHandler } from 'taro-qq-run-data/server'
-import { mockQQRuntime, mockWeChatRuntime } from 'taro-qq-run-data/testing'
+import { listenOnLoopback, mockQQRuntime, mockWeChatRuntime } from 'taro-qq-run-data/testing'
 
 export const QQ_APP = { appId: '1109876543', appSecret: 'qq-secret-Zq7' }
 export const WEAPP_APP = { appId: 'wx4f4bc4dec97d474b', appSecret: 'weapp-secret-Wx9' }
 
-/** A server listening on 127.0.0.1, with its connection count. */
+/** A server listening on 127.0.0.1, at /steps, with its count of open connections. */
 export interface Running {
   url: string
   connections(): Promise<number>
   close(): Promise<void>
 }
 
-export async function listening(server: Server): Promise<Running> {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as AddressInfo
-  return {
-    url: `http://127.0.0.1:${port}/steps`,
-    connections: () => new Promise((resolve, reject) => server.getConnections((error, count) => (error ? reject(error) : resolve(count)))),
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve())
-        server.closeAllConnections()
-      }),
-  }
+/**
+ * `listener` (a `node:http` listener: an Express app, Koa's `app.callback()`, Fastify's
+ * `app.routing`, …) on the testing kit's `listenOnLoopback`, which also ends every connection on
+ * `close()`. It keeps its sockets to itself, so the ones that brought a request are counted here.
+ */
+export async function onLoopback(listener: RequestListener): Promise<Running> {
+  const open = new Set<Socket>()
+  const server = await listenOnLoopback((req, res) => {
+    if (!open.has(req.socket)) open.add(req.socket.once('close', () => open.delete(req.socket)))
+    listener(req, res)
+  })
+  return { url: `${server.url}/steps`, connections: async () => open.size, close: server.close }
 }
 
-export const onNodeHttp = (handler: RunDataHandler) =>
-  listening(createServer((req: IncomingMessage, res: ServerResponse) => void handler.node(req, res)))
+export const onNodeHttp = (handler: RunDataHandler) => onLoopback((req, res) => void handler.node(req, res))
 
 /** What came back: status, headers (without `date`) and the body as text. */
 export interface Answer {
