@@ -50,7 +50,9 @@ const APP_SECRET = 'e2e-app-secret'
   host.request = ({ url, method = 'GET', header = {}, data, success, fail, complete }) => {
     const target = origin + new URL(url).pathname
     const body = typeof data === 'string' ? data : JSON.stringify(data)
-    fetch(target, { method, headers: header, body: method === 'GET' ? undefined : body }).then(
+    // As wx.request and qq.request do: a body goes as JSON unless the header says otherwise.
+    const headers = Object.keys(header).some((name) => name.toLowerCase() === 'content-type') ? header : { ...header, 'content-type': 'application/json' }
+    fetch(target, { method, headers, body: method === 'GET' ? undefined : body }).then(
       async (response) => {
         const text = await response.text()
         let parsed = text
