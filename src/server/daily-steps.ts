@@ -1,22 +1,10 @@
+import type { DailySteps } from '../shared/run-data-answer'
 import { stepInfoListProblem, type StepInfo } from '../shared/step-info'
 import { isObject, shouldBe } from '../shared/validation'
 import { calendarOf, dateIn, UNKNOWN_TIME_ZONE, type Calendar } from '../shared/time-zone'
 import { invalidInput, invalidOption, refuseUnknownOptions } from './option-checks'
 
-/**
- * The steps of one calendar day.
- *
- * @example
- * const day: DailySteps = { date: '2024-06-01', steps: 8532, timestamp: 1717171200 }
- */
-export interface DailySteps {
-  /** The calendar date, `YYYY-MM-DD`, in the time zone `toDailySteps` was given. */
-  date: string
-  /** The steps of that day. */
-  steps: number
-  /** The timestamp (s) of the entry the day comes from. */
-  timestamp: number
-}
+export type { DailySteps }
 
 /**
  * The options of {@link toDailySteps}.

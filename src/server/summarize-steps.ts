@@ -1,26 +1,9 @@
 import { stepEntryProblem } from '../shared/step-info'
 import { shouldBe } from '../shared/validation'
-import type { DailySteps } from './daily-steps'
+import type { DailySteps, StepsSummary } from '../shared/run-data-answer'
 import { invalidInput } from './option-checks'
 
-/**
- * Totals of a list of {@link DailySteps}.
- *
- * @example
- * const summary: StepsSummary = { days: 2, total: 15000, average: 7500, best: day2, latest: day2 }
- */
-export interface StepsSummary {
-  /** How many days the list has. */
-  days: number
-  /** The sum of their steps. */
-  total: number
-  /** `total / days`, rounded to a whole step; 0 for no days. */
-  average: number
-  /** The day with the most steps (on a tie, the later date); `null` for no days. */
-  best: DailySteps | null
-  /** The day with the latest date; `null` for no days. */
-  latest: DailySteps | null
-}
+export type { StepsSummary }
 
 const API = 'summarizeSteps'
 const DATE = /^\d{4}-\d{2}-\d{2}$/

@@ -1,13 +1,13 @@
 import type { RunDataPlatform } from './platforms'
 
 /**
- * The steps of one calendar day, as the endpoint answers them.
+ * The steps of one calendar day, as `toDailySteps` builds them and the endpoint answers them.
  *
  * @example
  * const day: DailySteps = { date: '2024-06-01', steps: 8532, timestamp: 1717171200 }
  */
 export interface DailySteps {
-  /** The calendar date, `YYYY-MM-DD`, in the endpoint's time zone. */
+  /** The calendar date, `YYYY-MM-DD`, in the time zone the days were built in. */
   date: string
   /** The steps of that day. */
   steps: number

@@ -3,18 +3,8 @@
 import { createRunDataHandler, type RunDataHandler } from 'taro-qq-run-data/server'
 import { encryptOpenData, startFakeCode2SessionServer, type FakeCode2SessionFault, type FakeCode2SessionServer } from 'taro-qq-run-data/testing'
 import { FRAMEWORKS } from './frameworks'
-import { mockLogin, QQ_APP, send, WEAPP_APP, type Answer, type Platform, type Running } from './helpers'
+import { DAYS, mockLogin, QQ_APP, send, STEPS, SUMMARY, WEAPP_APP, type Answer, type Platform, type Running } from './helpers'
 
-// 2024-06-01 and 2024-06-02, 00:00 in Shanghai.
-const STEPS = [
-  { timestamp: 1717171200, step: 8532 },
-  { timestamp: 1717257600, step: 12000 },
-]
-const DAYS = [
-  { date: '2024-06-01', steps: 8532, timestamp: 1717171200 },
-  { date: '2024-06-02', steps: 12000, timestamp: 1717257600 },
-]
-const SUMMARY = { days: 2, total: 20532, average: 10266, best: DAYS[1], latest: DAYS[1] }
 const TIMEOUT = 300
 
 const BAD_REQUEST = '{"error":"bad request"}'

@@ -9,6 +9,17 @@ import { listenOnLoopback, mockQQRuntime, mockWeChatRuntime } from 'taro-qq-run-
 export const QQ_APP = { appId: '1109876543', appSecret: 'qq-secret-Zq7' }
 export const WEAPP_APP = { appId: 'wx4f4bc4dec97d474b', appSecret: 'weapp-secret-Wx9' }
 
+// 2024-06-01 and 2024-06-02, 00:00 in Shanghai.
+export const STEPS = [
+  { timestamp: 1717171200, step: 8532 },
+  { timestamp: 1717257600, step: 12000 },
+]
+export const DAYS = [
+  { date: '2024-06-01', steps: 8532, timestamp: 1717171200 },
+  { date: '2024-06-02', steps: 12000, timestamp: 1717257600 },
+]
+export const SUMMARY = { days: 2, total: 20532, average: 10266, best: DAYS[1], latest: DAYS[1] }
+
 /** A server listening on 127.0.0.1, at /steps, with its count of open connections. */
 export interface Running {
   url: string

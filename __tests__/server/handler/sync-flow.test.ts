@@ -4,19 +4,9 @@
 import { syncRunData } from 'taro-qq-run-data'
 import { cloudRunData, createRunDataHandler, memorySessionStore, type RunDataStage, type SessionStore } from 'taro-qq-run-data/server'
 import { mockQQRuntime, mockWeChatRuntime, startFakeCode2SessionServer, type FakeCode2SessionServer } from 'taro-qq-run-data/testing'
-import { QQ_APP, WEAPP_APP, type Running } from './helpers'
+import { DAYS, QQ_APP, STEPS, SUMMARY, WEAPP_APP, type Running } from './helpers'
 import { FRAMEWORKS } from './frameworks'
 
-// 2024-06-01 and 2024-06-02, 00:00 in Shanghai.
-const STEPS = [
-  { timestamp: 1717171200, step: 8532 },
-  { timestamp: 1717257600, step: 12000 },
-]
-const DAYS = [
-  { date: '2024-06-01', steps: 8532, timestamp: 1717171200 },
-  { date: '2024-06-02', steps: 12000, timestamp: 1717257600 },
-]
-const SUMMARY = { days: 2, total: 20532, average: 10266, best: DAYS[1], latest: DAYS[1] }
 
 let fake: FakeCode2SessionServer
 let server: Running
